@@ -1,0 +1,114 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"praxis"
+)
+
+// logActivity appends one entry, in the transaction of the change it records.
+func (tx *Tx) logActivity(ctx context.Context, communityID, actorID int64, verb, objectType string, objectID int64, summary string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO activity (community_id, actor_id, verb, object_type, object_id, summary, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		nullID(communityID), nullID(actorID), verb, objectType, objectID, summary, ms(tx.now))
+	return err
+}
+
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// AppendActivity writes historical entries with their own times, for
+// importers and the demo.
+func (db *DB) AppendActivity(ctx context.Context, entries []praxis.Activity) error {
+	return db.update(ctx, func(tx *Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO activity (community_id, actor_id, verb, object_type, object_id, summary, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, e := range entries {
+			at := e.CreatedAt
+			if at.IsZero() {
+				at = tx.now
+			}
+			if _, err := stmt.ExecContext(ctx, nullID(e.CommunityID), nullID(e.ActorID), e.Verb, e.ObjectType, e.ObjectID, e.Summary, ms(at)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Activity lists a community's latest activity, newest first.
+func (db *DB) Activity(ctx context.Context, actor *praxis.User, slug string, limit int) ([]*praxis.Activity, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var out []*praxis.Activity
+	err := db.view(ctx, func(tx *Tx) error {
+		c, _, _, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.verb, a.object_type, a.object_id, a.summary, a.created_at,
+				COALESCE(u.handle, ''), COALESCE(u.display_name, '')
+			FROM activity a LEFT JOIN users u ON u.id = a.actor_id
+			WHERE a.community_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2`, c.ID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a := &praxis.Activity{CommunityID: c.ID}
+			var at int64
+			if err := rows.Scan(&a.ID, &a.Verb, &a.ObjectType, &a.ObjectID, &a.Summary, &at, &a.ActorHandle, &a.ActorName); err != nil {
+				return err
+			}
+			a.CreatedAt = fromMS(at)
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+const dayMS = int64(24 * time.Hour / time.Millisecond)
+
+// DailyActivity counts a community's actions per UTC day over the last
+// days, oldest first, with zero for quiet days.
+func (db *DB) DailyActivity(ctx context.Context, actor *praxis.User, slug string, days int) ([]praxis.DayCount, error) {
+	if days <= 0 || days > 730 {
+		days = 90
+	}
+	var out []praxis.DayCount
+	err := db.view(ctx, func(tx *Tx) error {
+		c, _, _, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		today := ms(tx.now) / dayMS
+		first := today - int64(days) + 1
+		counts := map[int64]int{}
+		rows, err := tx.QueryContext(ctx, `SELECT created_at / $2 AS day, count(*) FROM activity
+			WHERE community_id = $1 AND created_at >= $3 GROUP BY 1`, c.ID, dayMS, first*dayMS)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d int64
+			var n int
+			if err := rows.Scan(&d, &n); err != nil {
+				return err
+			}
+			counts[d] = n
+		}
+		for d := first; d <= today; d++ {
+			out = append(out, praxis.DayCount{Day: fromMS(d * dayMS), Count: counts[d]})
+		}
+		return rows.Err()
+	})
+	return out, err
+}

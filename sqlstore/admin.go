@@ -1,0 +1,236 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"praxis"
+)
+
+func defaultSettings() *praxis.Settings {
+	return &praxis.Settings{Name: "Praxis", SignupPolicy: praxis.SignupOpen, CommunityCreation: praxis.CreationMembers, AllowedDomains: []string{}}
+}
+
+func (tx *Tx) settings(ctx context.Context) (*praxis.Settings, error) {
+	s := defaultSettings()
+	var domains string
+	err := tx.QueryRowContext(ctx, `SELECT name, signup_policy, allowed_domains, community_creation FROM settings WHERE id = 1`).
+		Scan(&s.Name, &s.SignupPolicy, &domains, &s.CommunityCreation)
+	if isNoRows(err) {
+		return s, nil
+	} else if err != nil {
+		return nil, err
+	}
+	s.AllowedDomains = praxis.ParseList(domains)
+	return s, nil
+}
+
+func (tx *Tx) saveSettings(ctx context.Context, s *praxis.Settings) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings (id, name, signup_policy, allowed_domains, community_creation, updated_at)
+		VALUES (1, $1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, signup_policy = excluded.signup_policy,
+			allowed_domains = excluded.allowed_domains, community_creation = excluded.community_creation, updated_at = excluded.updated_at`,
+		s.Name, s.SignupPolicy, strings.Join(s.AllowedDomains, "\n"), s.CommunityCreation, ms(tx.now))
+	return err
+}
+
+func requireAdmin(actor *praxis.User) error {
+	if actor == nil {
+		return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in as an administrator.")
+	}
+	if !actor.IsAdmin() {
+		return praxis.Errorf(praxis.EFORBIDDEN, "Only administrators can do this.")
+	}
+	return nil
+}
+
+// Settings returns the instance settings.
+func (db *DB) Settings(ctx context.Context) (*praxis.Settings, error) {
+	var s *praxis.Settings
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		s, err = tx.settings(ctx)
+		return err
+	})
+	return s, err
+}
+
+// UpdateSettings changes the instance settings.
+func (db *DB) UpdateSettings(ctx context.Context, actor *praxis.User, in praxis.SettingsInput) (*praxis.Settings, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	var s *praxis.Settings
+	err := db.update(ctx, func(tx *Tx) (err error) {
+		if s, err = tx.settings(ctx); err != nil {
+			return err
+		}
+		if err := in.Apply(s); err != nil {
+			return err
+		}
+		return tx.saveSettings(ctx, s)
+	})
+	return s, err
+}
+
+// Users lists accounts for the administrator, matching a query on handle,
+// name or e-mail.
+func (db *DB) Users(ctx context.Context, actor *praxis.User, f praxis.UserFilter) ([]*praxis.User, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	q := "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%"
+	var out []*praxis.User
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
+			WHERE lower(u.handle) LIKE $1 OR lower(u.display_name) LIKE $1 OR lower(COALESCE(u.email, '')) LIKE $1
+			ORDER BY u.role, u.handle LIMIT $2`, q, f.Limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SetUserRole makes a user an administrator or a member.
+func (db *DB) SetUserRole(ctx context.Context, actor *praxis.User, handle, role string) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	if role != praxis.RoleAdmin && role != praxis.RoleMember {
+		return praxis.Errorf(praxis.EINVALID, "The role is admin or member.")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		u, err := tx.userBy(ctx, "u.handle = $1", strings.ToLower(handle))
+		if err != nil {
+			return err
+		}
+		if u.Role == role {
+			return nil
+		}
+		if role == praxis.RoleMember {
+			var admins int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT suspended`).Scan(&admins); err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return praxis.Errorf(praxis.ECONFLICT, "@%s is the last administrator; make someone else an administrator first.", u.Handle)
+			}
+		}
+		if u.PasswordHash == "" && role == praxis.RoleAdmin {
+			return praxis.Errorf(praxis.ECONFLICT, "@%s cannot sign in yet, so cannot administer.", u.Handle)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, role, ms(tx.now), u.ID)
+		return err
+	})
+}
+
+// SetSuspended suspends or restores a user. Suspension ends the user's
+// sessions at once.
+func (db *DB) SetSuspended(ctx context.Context, actor *praxis.User, handle string, suspended bool) error {
+	if err := requireAdmin(actor); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		u, err := tx.userBy(ctx, "u.handle = $1", strings.ToLower(handle))
+		if err != nil {
+			return err
+		}
+		if u.ID == actor.ID {
+			return praxis.Errorf(praxis.ECONFLICT, "You cannot suspend yourself.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET suspended = $1, updated_at = $2 WHERE id = $3`, suspended, ms(tx.now), u.ID); err != nil {
+			return err
+		}
+		if suspended {
+			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID)
+		}
+		return err
+	})
+}
+
+// CreateInvitation makes a sign-up link, for one address or anyone.
+func (db *DB) CreateInvitation(ctx context.Context, actor *praxis.User, email string) (*praxis.Invitation, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	email = praxis.NormalizeEmail(email)
+	if email != "" {
+		var v praxis.Validation
+		praxis.ValidateEmail(&v, "email", email)
+		if err := v.Err(); err != nil {
+			return nil, err
+		}
+	}
+	inv := &praxis.Invitation{Email: email, Token: newSecret("inv_")}
+	err := db.update(ctx, func(tx *Tx) error {
+		inv.CreatedAt, inv.ExpiresAt = tx.now, tx.now.Add(praxis.InvitationLifetime)
+		return tx.QueryRowContext(ctx, `INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, hashSecret(inv.Token), email, actor.ID, ms(inv.CreatedAt), ms(inv.ExpiresAt)).Scan(&inv.ID)
+	})
+	return inv, err
+}
+
+// Invitations lists sign-up invitations, newest first.
+func (db *DB) Invitations(ctx context.Context, actor *praxis.User) ([]*praxis.Invitation, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	var out []*praxis.Invitation
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT i.id, i.email, i.created_at, i.expires_at, COALESCE(u.handle, '')
+			FROM invitations i LEFT JOIN users u ON u.id = i.used_by ORDER BY i.id DESC LIMIT 100`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			inv := &praxis.Invitation{}
+			var created, expires int64
+			if err := rows.Scan(&inv.ID, &inv.Email, &created, &expires, &inv.UsedBy); err != nil {
+				return err
+			}
+			inv.CreatedAt, inv.ExpiresAt = fromMS(created), fromMS(expires)
+			out = append(out, inv)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Stats counts what the instance holds, for the administrator.
+func (db *DB) Stats(ctx context.Context, actor *praxis.User) (map[string]int, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	err := db.view(ctx, func(tx *Tx) error {
+		for _, q := range []struct{ name, sql string }{
+			{"users", `SELECT count(*) FROM users WHERE password_hash IS NOT NULL`},
+			{"placeholders", `SELECT count(*) FROM users WHERE password_hash IS NULL`},
+			{"communities", `SELECT count(*) FROM communities`},
+			{"memberships", `SELECT count(*) FROM memberships WHERE state = 'active'`},
+			{"activity", `SELECT count(*) FROM activity`},
+			{"sessions", `SELECT count(*) FROM sessions`},
+		} {
+			var n int
+			if err := tx.QueryRowContext(ctx, q.sql).Scan(&n); err != nil {
+				return err
+			}
+			out[q.name] = n
+		}
+		return nil
+	})
+	return out, err
+}

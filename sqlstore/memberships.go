@@ -1,0 +1,299 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"praxis"
+)
+
+// Join makes actor a member, records a request, or accepts an invitation,
+// as the community's join policy says.
+func (db *DB) Join(ctx context.Context, actor *praxis.User, slug, message string) (*praxis.Membership, error) {
+	if actor == nil {
+		return nil, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to join this community.")
+	}
+	message = strings.TrimSpace(message)
+	var v praxis.Validation
+	praxis.ValidateText(&v, "message", "The message", message, 1000, false)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out *praxis.Membership
+	err := db.update(ctx, func(tx *Tx) error {
+		c, m, p, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		switch {
+		case m.Active():
+			return praxis.Errorf(praxis.ECONFLICT, "You are already a member of %s.", c.Name)
+		case m != nil && m.State == praxis.StatePending:
+			return praxis.Errorf(praxis.ECONFLICT, "Your request to join %s is waiting for a coordinator.", c.Name)
+		case m != nil && m.State == praxis.StateInvited:
+			if _, err := tx.ExecContext(ctx, `UPDATE memberships SET state = 'active', joined_at = $1 WHERE community_id = $2 AND user_id = $3`,
+				ms(tx.now), c.ID, actor.ID); err != nil {
+				return err
+			}
+			m.State, m.JoinedAt = praxis.StateActive, tx.now
+			out = m
+			return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbJoined, "community", c.ID, "")
+		case p.Join:
+			out = &praxis.Membership{CommunityID: c.ID, UserID: actor.ID, Role: praxis.MemberRegular, State: praxis.StateActive, CreatedAt: tx.now, JoinedAt: tx.now}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (community_id, user_id, role, state, created_at, joined_at)
+				VALUES ($1, $2, 'member', 'active', $3, $3)`, c.ID, actor.ID, ms(tx.now)); err != nil {
+				return err
+			}
+			return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbJoined, "community", c.ID, "")
+		case p.RequestJoin:
+			out = &praxis.Membership{CommunityID: c.ID, UserID: actor.ID, Role: praxis.MemberRegular, State: praxis.StatePending, Message: message, CreatedAt: tx.now}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (community_id, user_id, role, state, message, created_at)
+				VALUES ($1, $2, 'member', 'pending', $3, $4)`, c.ID, actor.ID, message, ms(tx.now)); err != nil {
+				return err
+			}
+			return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbRequestedJoin, "community", c.ID, "")
+		default:
+			return praxis.Errorf(praxis.EFORBIDDEN, "%s welcomes members by invitation; ask one of its coordinators.", c.Name)
+		}
+	})
+	return out, err
+}
+
+// coordinatorsLeft counts the active coordinators of a community other than userID.
+func (tx *Tx) coordinatorsLeft(ctx context.Context, communityID, userID int64) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE community_id = $1 AND role = 'coordinator'
+		AND state = 'active' AND user_id <> $2`, communityID, userID).Scan(&n)
+	return n, err
+}
+
+// Leave ends actor's membership, request or invitation.
+func (db *DB) Leave(ctx context.Context, actor *praxis.User, slug string) error {
+	if actor == nil {
+		return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in first.")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		c, m, _, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			return notFound("You are not a member of %s.", c.Name)
+		}
+		if m.Active() && m.Role == praxis.MemberCoordinator {
+			n, err := tx.coordinatorsLeft(ctx, c.ID, actor.ID)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return praxis.Errorf(praxis.ECONFLICT, "You are the last coordinator of %s: make another member a coordinator before you leave.", c.Name)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE community_id = $1 AND user_id = $2`, c.ID, actor.ID); err != nil {
+			return err
+		}
+		if !m.Active() {
+			return nil
+		}
+		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbLeft, "community", c.ID, "")
+	})
+}
+
+// Members lists a community's members with their recent actions and
+// participation levels, or its pending requests or invitations.
+func (db *DB) Members(ctx context.Context, actor *praxis.User, slug string, f praxis.MemberFilter) ([]*praxis.Member, error) {
+	state := f.State
+	if state == "" {
+		state = praxis.StateActive
+	}
+	if state != praxis.StateActive && state != praxis.StatePending && state != praxis.StateInvited {
+		return nil, praxis.Errorf(praxis.EINVALID, "The state is active, pending or invited.")
+	}
+	var out []*praxis.Member
+	err := db.view(ctx, func(tx *Tx) error {
+		c, _, p, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		if !p.SeeMembers {
+			return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see who takes part in %s.", c.Name)
+		}
+		if state != praxis.StateActive && !p.ManageMembers {
+			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators see requests and invitations.")
+		}
+		since := ms(tx.now.Add(-praxis.ParticipationWindow))
+		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+`, m.role, m.state, m.message, m.created_at, m.joined_at, COALESCE(a.n, 0)
+			FROM memberships m JOIN users u ON u.id = m.user_id
+			LEFT JOIN (SELECT actor_id, count(*) AS n FROM activity WHERE community_id = $1 AND created_at >= $2 GROUP BY actor_id) a
+				ON a.actor_id = m.user_id
+			WHERE m.community_id = $1 AND m.state = $3
+			ORDER BY CASE m.role WHEN 'coordinator' THEN 0 WHEN 'core' THEN 1 ELSE 2 END, COALESCE(a.n, 0) DESC, lower(u.display_name), u.id`,
+			c.ID, since, state)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			mb := &praxis.Member{}
+			var created int64
+			var joined sql.NullInt64
+			mb.User, err = scanUser(rows, &mb.Membership.Role, &mb.Membership.State, &mb.Membership.Message, &created, &joined, &mb.Actions)
+			if err != nil {
+				return err
+			}
+			mb.Membership.CommunityID, mb.Membership.UserID = c.ID, mb.User.ID
+			mb.Membership.CreatedAt = fromMS(created)
+			if joined.Valid {
+				mb.Membership.JoinedAt = fromMS(joined.Int64)
+			}
+			mb.Level = praxis.ParticipationLevel(mb.Actions)
+			if !actor.IsAdmin() && actor.ID != mb.User.ID {
+				mb.User.Email = ""
+			}
+			out = append(out, mb)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// target loads the user named by handle and their membership in c.
+func (tx *Tx) target(ctx context.Context, c *praxis.Community, handle string) (*praxis.User, *praxis.Membership, error) {
+	u, err := tx.userBy(ctx, "u.handle = $1", strings.TrimPrefix(strings.ToLower(strings.TrimSpace(handle)), "@"))
+	if err != nil {
+		return nil, nil, notFound("No one has the handle @%s.", strings.TrimPrefix(handle, "@"))
+	}
+	m, err := tx.membership(ctx, c.ID, u.ID)
+	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
+		return u, nil, nil
+	}
+	return u, m, err
+}
+
+// Invite invites a user to the community; a pending request is approved.
+func (db *DB) Invite(ctx context.Context, actor *praxis.User, slug, handle string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		c, _, err := tx.editable(ctx, actor, slug, canManageMembers)
+		if err != nil {
+			return err
+		}
+		u, m, err := tx.target(ctx, c, handle)
+		if err != nil {
+			return err
+		}
+		switch {
+		case m.Active():
+			return praxis.Errorf(praxis.ECONFLICT, "@%s is already a member.", u.Handle)
+		case m != nil && m.State == praxis.StateInvited:
+			return praxis.Errorf(praxis.ECONFLICT, "@%s is already invited.", u.Handle)
+		case m != nil && m.State == praxis.StatePending:
+			return tx.approve(ctx, c, actor, u)
+		case u.Suspended:
+			return praxis.Errorf(praxis.ECONFLICT, "@%s is suspended.", u.Handle)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)
+			VALUES ($1, $2, 'member', 'invited', $3, $4)`, c.ID, u.ID, actor.ID, ms(tx.now)); err != nil {
+			return err
+		}
+		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbInvited, "user", u.ID, u.Handle)
+	})
+}
+
+func (tx *Tx) approve(ctx context.Context, c *praxis.Community, actor, u *praxis.User) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE memberships SET state = 'active', joined_at = $1 WHERE community_id = $2 AND user_id = $3`,
+		ms(tx.now), c.ID, u.ID); err != nil {
+		return err
+	}
+	if err := tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbApproved, "user", u.ID, u.Handle); err != nil {
+		return err
+	}
+	return tx.logActivity(ctx, c.ID, u.ID, praxis.VerbJoined, "community", c.ID, "")
+}
+
+// Approve accepts a pending request to join.
+func (db *DB) Approve(ctx context.Context, actor *praxis.User, slug, handle string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		c, _, err := tx.editable(ctx, actor, slug, canManageMembers)
+		if err != nil {
+			return err
+		}
+		u, m, err := tx.target(ctx, c, handle)
+		if err != nil {
+			return err
+		}
+		if m == nil || m.State != praxis.StatePending {
+			return notFound("@%s has not asked to join.", u.Handle)
+		}
+		return tx.approve(ctx, c, actor, u)
+	})
+}
+
+// SetRole changes an active member's role.
+func (db *DB) SetRole(ctx context.Context, actor *praxis.User, slug, handle, role string) error {
+	valid := false
+	for _, r := range praxis.MemberRoles {
+		valid = valid || r.Value == role
+	}
+	if !valid {
+		return &praxis.Error{Code: praxis.EINVALID, Message: "The role is coordinator, core or member.", Fields: map[string]string{"role": "Choose a role."}}
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		c, _, err := tx.editable(ctx, actor, slug, canManageMembers)
+		if err != nil {
+			return err
+		}
+		u, m, err := tx.target(ctx, c, handle)
+		if err != nil {
+			return err
+		}
+		if !m.Active() {
+			return notFound("@%s is not a member of %s.", u.Handle, c.Name)
+		}
+		if m.Role == role {
+			return nil
+		}
+		if m.Role == praxis.MemberCoordinator {
+			if n, err := tx.coordinatorsLeft(ctx, c.ID, u.ID); err != nil {
+				return err
+			} else if n == 0 {
+				return praxis.Errorf(praxis.ECONFLICT, "@%s is the last coordinator; make someone else a coordinator first.", u.Handle)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE community_id = $2 AND user_id = $3`, role, c.ID, u.ID); err != nil {
+			return err
+		}
+		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbRoleChanged, "user", u.ID, u.Handle+": "+m.Role+" → "+role)
+	})
+}
+
+// RemoveMember removes a member, declines a request or withdraws an invitation.
+func (db *DB) RemoveMember(ctx context.Context, actor *praxis.User, slug, handle string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		c, _, err := tx.editable(ctx, actor, slug, canManageMembers)
+		if err != nil {
+			return err
+		}
+		u, m, err := tx.target(ctx, c, handle)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			return notFound("@%s is not a member of %s.", u.Handle, c.Name)
+		}
+		if m.Active() && m.Role == praxis.MemberCoordinator {
+			if n, err := tx.coordinatorsLeft(ctx, c.ID, u.ID); err != nil {
+				return err
+			} else if n == 0 {
+				return praxis.Errorf(praxis.ECONFLICT, "@%s is the last coordinator and cannot be removed.", u.Handle)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM memberships WHERE community_id = $1 AND user_id = $2`, c.ID, u.ID); err != nil {
+			return err
+		}
+		if !m.Active() {
+			return nil
+		}
+		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbRemoved, "user", u.ID, u.Handle)
+	})
+}
