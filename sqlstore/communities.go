@@ -393,8 +393,14 @@ func (db *DB) UpdateGoal(ctx context.Context, actor *praxis.User, slug string, g
 		if before == *g {
 			return nil
 		}
-		owner, err := tx.ownerID(ctx, c.ID, g.OwnerHandle)
-		if err != nil {
+		// Only a new owner must be a member: one who has since left keeps
+		// the goal until someone changes its owner.
+		var owner sql.NullInt64
+		if g.OwnerHandle != before.OwnerHandle {
+			if owner, err = tx.ownerID(ctx, c.ID, g.OwnerHandle); err != nil {
+				return err
+			}
+		} else if err := tx.QueryRowContext(ctx, `SELECT owner_id FROM goals WHERE id = $1`, g.ID).Scan(&owner); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE goals SET kind = $1, title = $2, description = $3, status = $4, due_date = $5, owner_id = $6,

@@ -365,22 +365,26 @@ func (db *DB) Authenticate(ctx context.Context, l praxis.Login) (*praxis.User, e
 	var u *praxis.User
 	var accountFails, ipFails int
 	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		u, err = tx.userBy(ctx, "u.email = $1 OR u.handle = $1", account)
+		if praxis.ErrorCode(err) == praxis.ENOTFOUND {
+			u = nil
+		} else if err != nil {
+			return err
+		}
+		if u != nil {
+			// Count a person's failures together, whether they typed the
+			// e-mail address or the handle.
+			account = u.Handle
+		}
 		since := ms(tx.now.Add(-praxis.LoginWindow))
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_attempts WHERE account = $1 AND created_at > $2 AND NOT success
 			AND created_at > COALESCE((SELECT max(created_at) FROM login_attempts WHERE account = $1 AND success), 0)`,
 			account, since).Scan(&accountFails); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_attempts WHERE ip = $1 AND created_at > $2 AND NOT success`,
-			l.IP, since).Scan(&ipFails); err != nil {
-			return err
-		}
-		var err error
-		u, err = tx.userBy(ctx, "u.email = $1 OR u.handle = $1", account)
-		if praxis.ErrorCode(err) == praxis.ENOTFOUND {
-			u, err = nil, nil
-		}
-		return err
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM login_attempts WHERE ip = $1 AND created_at > $2 AND NOT success`,
+			l.IP, since).Scan(&ipFails)
 	})
 	if err != nil {
 		return nil, err
