@@ -30,40 +30,43 @@ func (c *Clock) Now() time.Time { return c.T }
 // Add moves the clock forward.
 func (c *Clock) Add(d time.Duration) { c.T = c.T.Add(d) }
 
-// Dialects names the databases the tests run on here.
+// Dialects names the databases the tests run on here. With
+// PRAXIS_REQUIRE_POSTGRES=1 (as in CI) a missing PostgreSQL URL is an error,
+// so that the PostgreSQL half of the suite cannot be skipped silently.
 func Dialects() []string {
 	if os.Getenv("PRAXIS_TEST_POSTGRES_URL") != "" {
 		return []string{"sqlite", "postgres"}
 	}
+	if os.Getenv("PRAXIS_REQUIRE_POSTGRES") == "1" {
+		panic("sqltest: PRAXIS_REQUIRE_POSTGRES=1 but PRAXIS_TEST_POSTGRES_URL is not set")
+	}
 	return []string{"sqlite"}
 }
 
-// Open returns a fresh, migrated database of the dialect, closed (and on
-// PostgreSQL dropped) when the test ends.
-func Open(t testing.TB, dialect string, clock *Clock) *sqlstore.DB {
+// DatabaseURL returns a fresh, empty database for the dialect, as the
+// command line takes it: a SQLite file path, or a PostgreSQL URL whose
+// search_path is a new schema, dropped when the test ends.
+func DatabaseURL(t testing.TB, dialect string) string {
 	t.Helper()
-	ctx := context.Background()
-	o := sqlstore.Options{PasswordParams: &FastPasswords}
-	if clock != nil {
-		o.Now = clock.Now
-	}
 	switch dialect {
 	case "sqlite":
-		o.DataDir = t.TempDir()
+		return filepath.Join(t.TempDir(), "praxis.db")
 	case "postgres":
 		base := os.Getenv("PRAXIS_TEST_POSTGRES_URL")
+		if base == "" {
+			t.Fatal("sqltest: PRAXIS_TEST_POSTGRES_URL is not set")
+		}
 		schema := "t_" + randomHex(8)
 		admin, err := sql.Open("pgx", base)
 		if err != nil {
 			t.Fatalf("open postgres: %v", err)
 		}
 		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
 			t.Fatalf("PRAXIS_TEST_POSTGRES_URL is set but PostgreSQL cannot be used: %v", err)
 		}
 		t.Cleanup(func() {
-			a, err := sql.Open("pgx", base)
-			if err == nil {
+			if a, err := sql.Open("pgx", base); err == nil {
 				a.Exec("DROP SCHEMA " + schema + " CASCADE")
 				a.Close()
 			}
@@ -75,9 +78,20 @@ func Open(t testing.TB, dialect string, clock *Clock) *sqlstore.DB {
 		q := u.Query()
 		q.Set("search_path", schema)
 		u.RawQuery = q.Encode()
-		o.DatabaseURL = u.String()
-	default:
-		t.Fatalf("unknown dialect %q", dialect)
+		return u.String()
+	}
+	t.Fatalf("unknown dialect %q", dialect)
+	return ""
+}
+
+// Open returns a fresh, migrated database of the dialect, closed (and on
+// PostgreSQL dropped) when the test ends.
+func Open(t testing.TB, dialect string, clock *Clock) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	o := sqlstore.Options{PasswordParams: &FastPasswords, DatabaseURL: DatabaseURL(t, dialect)}
+	if clock != nil {
+		o.Now = clock.Now
 	}
 	db, err := sqlstore.Open(ctx, o)
 	if err != nil {
