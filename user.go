@@ -291,7 +291,7 @@ type AccountService interface {
 	// Errors: EINVALID, ECONFLICT (handle or e-mail taken), EFORBIDDEN (policy).
 	SignUp(ctx context.Context, s Signup) (*User, error)
 	// Authenticate checks a login, recording the attempt for rate limiting.
-	// Errors: EUNAUTHORIZED, ERATELIMITED.
+	// Errors: EINVALID, EUNAUTHORIZED, ERATELIMITED, EFORBIDDEN (suspended).
 	Authenticate(ctx context.Context, l Login) (*User, error)
 	// CreateSession starts a session and returns its secret token.
 	CreateSession(ctx context.Context, userID int64, userAgent, ip string) (token string, err error)

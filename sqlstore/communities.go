@@ -410,7 +410,11 @@ func (db *DB) UpdateGoal(ctx context.Context, actor *praxis.User, slug string, g
 		if err := tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbGoalUpdated, "goal", g.ID, g.Title); err != nil {
 			return err
 		}
-		return tx.saveRevision(ctx, c, actor.ID)
+		if err := tx.saveRevision(ctx, c, actor.ID); err != nil {
+			return err
+		}
+		g, err = tx.goal(ctx, c.ID, g.ID) // with the new owner's name
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -27,6 +27,8 @@ func (db *DB) Join(ctx context.Context, actor *praxis.User, slug, message string
 			return err
 		}
 		switch {
+		case actor.Suspended:
+			return praxis.Errorf(praxis.EFORBIDDEN, "Your account is suspended.")
 		case m.Active():
 			return praxis.Errorf(praxis.ECONFLICT, "You are already a member of %s.", c.Name)
 		case m != nil && m.State == praxis.StatePending:
@@ -148,6 +150,7 @@ func (db *DB) Members(ctx context.Context, actor *praxis.User, slug string, f pr
 				mb.Membership.JoinedAt = fromMS(joined.Int64)
 			}
 			mb.Level = praxis.ParticipationLevel(mb.Actions)
+			mb.User.PasswordHash = ""
 			if !actor.IsAdmin() && actor.ID != mb.User.ID {
 				mb.User.Email = ""
 			}

@@ -275,8 +275,11 @@ func (db *DB) UserByHandle(ctx context.Context, handle string) (*praxis.User, er
 	})
 	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
 		return nil, notFound("No member has the handle @%s.", handle)
+	} else if err != nil {
+		return nil, err
 	}
-	return u, err
+	u.PasswordHash = "" // only Authenticate needs it
+	return u, nil
 }
 
 // UpdateProfile changes actor's own profile.
