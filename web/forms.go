@@ -73,3 +73,39 @@ var commonTimeZones = []string{
 	"Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo", "America/New_York", "America/Chicago",
 	"America/Denver", "America/Los_Angeles", "America/Toronto", "America/Mexico_City",
 }
+
+// browserName summarizes a User-Agent header for the list of sessions.
+func browserName(ua string) string {
+	if ua == "" {
+		return "Unknown browser"
+	}
+	browser := ""
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"},
+		{"curl/", "curl"}, {"Go-http-client", "a Go program"},
+	} {
+		if strings.Contains(ua, b.token) {
+			browser = b.name
+			break
+		}
+	}
+	system := ""
+	for _, o := range []struct{ token, name string }{
+		{"Android", "Android"}, {"iPhone", "iPhone"}, {"iPad", "iPad"}, {"Windows", "Windows"},
+		{"Mac OS X", "macOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, o.token) {
+			system = o.name
+			break
+		}
+	}
+	switch {
+	case browser == "" && len(ua) > 40:
+		return ua[:40] + "…"
+	case browser == "":
+		return ua
+	case system == "":
+		return browser
+	}
+	return browser + " on " + system
+}

@@ -109,6 +109,10 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 	if u == nil || (u.ID != p.ID && !u.IsAdmin()) {
 		p.Email = ""
 	}
-	s.render(w, r, http.StatusOK, "profile", &page{Title: p.Name(), Nav: "profile",
+	nav := ""
+	if u != nil && u.ID == p.ID {
+		nav = "profile"
+	}
+	s.render(w, r, http.StatusOK, "profile", &page{Title: p.Name(), Nav: nav,
 		Data: profileData{Person: p, Communities: cs, Own: u != nil && u.ID == p.ID}})
 }

@@ -111,6 +111,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"chart":         activityChart,
 		"levels":        levelCounts,
 		"dict":          dict,
+		"browserName":   browserName,
 		"slots":         slots,
 		"communityForm": communityForm,
 		"goalForm":      goalForm,
