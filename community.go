@@ -448,7 +448,7 @@ type Membership struct {
 	State       string    `json:"state"`
 	Message     string    `json:"message,omitempty"`
 	CreatedAt   time.Time `json:"created_at"`
-	JoinedAt    time.Time `json:"joined_at"`
+	JoinedAt    *time.Time `json:"joined_at,omitempty"` // nil until active
 }
 
 // Active reports whether m is a current membership.

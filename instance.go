@@ -124,6 +124,9 @@ type AdminService interface {
 	// SetSuspended suspends or restores a user; a suspended user's sessions
 	// and tokens stop working. Errors: ENOTFOUND, ECONFLICT (oneself).
 	SetSuspended(ctx context.Context, actor *User, handle string, suspended bool) error
+	// UpdateUser changes role and suspension together, in one transaction.
+	// Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID, ECONFLICT.
+	UpdateUser(ctx context.Context, actor *User, handle string, role *string, suspended *bool) (*User, error)
 	CreateInvitation(ctx context.Context, actor *User, email string) (*Invitation, error)
 	Invitations(ctx context.Context, actor *User) ([]*Invitation, error)
 	// Stats counts what the instance holds.

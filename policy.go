@@ -4,14 +4,16 @@ package praxis
 // PermissionsFor, the single place where these rules live; services enforce
 // it and templates only read it.
 type Permissions struct {
-	View          bool // read the community, its charter and conversations
-	SeeMembers    bool // read the member directory
-	Join          bool // become a member at once (open policy, or invited)
-	RequestJoin   bool // ask to join (by-request policy)
-	Leave         bool // end one's membership or request
-	Participate   bool // post, reply, RSVP: active members only
-	EditCharter   bool // change charter, goals and settings
-	ManageMembers bool // approve, invite, change roles, remove
+	View          bool `json:"view"`           // read the community, its charter and conversations
+	SeeMembers    bool `json:"see_members"`    // read the member directory
+	Join          bool `json:"join"`           // become a member at once (open policy, or invited)
+	RequestJoin   bool `json:"request_join"`   // ask to join (by-request policy)
+	Leave         bool `json:"leave"`          // end one's membership or request
+	Participate   bool `json:"participate"`    // post, reply, RSVP: active members only
+	EditCharter   bool `json:"edit_charter"`   // change charter, goals and settings
+	ManageMembers bool `json:"manage_members"` // approve, invite, change roles, remove
+	Moderate      bool `json:"moderate"`       // pin, lock, move, hide, delete others' posts, see flags
+	Announce      bool `json:"announce"`       // post announcements
 }
 
 // PermissionsFor decides what actor (nil when anonymous) may do in c, given
@@ -60,10 +62,14 @@ func PermissionsFor(actor *User, c *Community, m *Membership) Permissions {
 		lead := m.Role == MemberCoordinator
 		p.EditCharter = lead
 		p.ManageMembers = lead
+		p.Moderate = lead
+		p.Announce = lead
 	}
 	if admin {
 		p.EditCharter = true
 		p.ManageMembers = true
+		p.Moderate = true
+		p.Announce = true
 	}
 	return p
 }

@@ -43,8 +43,10 @@ func (db *DB) AppendActivity(ctx context.Context, entries []praxis.Activity) err
 
 // Activity lists a community's latest activity, newest first.
 func (db *DB) Activity(ctx context.Context, actor *praxis.User, slug string, limit int) ([]*praxis.Activity, error) {
-	if limit <= 0 || limit > 200 {
+	if limit <= 0 {
 		limit = 50
+	} else if limit > 200 {
+		limit = 200
 	}
 	var out []*praxis.Activity
 	err := db.view(ctx, func(tx *Tx) error {

@@ -22,6 +22,9 @@ func (tx *Tx) settings(ctx context.Context) (*praxis.Settings, error) {
 		return nil, err
 	}
 	s.AllowedDomains = praxis.ParseList(domains)
+	if s.AllowedDomains == nil {
+		s.AllowedDomains = []string{}
+	}
 	return s, nil
 }
 
@@ -78,8 +81,10 @@ func (db *DB) Users(ctx context.Context, actor *praxis.User, f praxis.UserFilter
 	if err := requireAdmin(actor); err != nil {
 		return nil, err
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 200
+	} else if f.Limit > 500 {
+		f.Limit = 500
 	}
 	q := "%" + strings.ToLower(strings.TrimSpace(f.Query)) + "%"
 	var out []*praxis.User
@@ -105,59 +110,67 @@ func (db *DB) Users(ctx context.Context, actor *praxis.User, f praxis.UserFilter
 
 // SetUserRole makes a user an administrator or a member.
 func (db *DB) SetUserRole(ctx context.Context, actor *praxis.User, handle, role string) error {
-	if err := requireAdmin(actor); err != nil {
-		return err
-	}
-	if role != praxis.RoleAdmin && role != praxis.RoleMember {
-		return praxis.Errorf(praxis.EINVALID, "The role is admin or member.")
-	}
-	return db.update(ctx, func(tx *Tx) error {
-		u, err := tx.userBy(ctx, "u.handle = $1", strings.ToLower(handle))
-		if err != nil {
-			return err
-		}
-		if u.Role == role {
-			return nil
-		}
-		if role == praxis.RoleMember {
-			var admins int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT suspended`).Scan(&admins); err != nil {
-				return err
-			}
-			if admins <= 1 {
-				return praxis.Errorf(praxis.ECONFLICT, "@%s is the last administrator; make someone else an administrator first.", u.Handle)
-			}
-		}
-		if u.PasswordHash == "" && role == praxis.RoleAdmin {
-			return praxis.Errorf(praxis.ECONFLICT, "@%s cannot sign in yet, so cannot administer.", u.Handle)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET role = $1, updated_at = $2 WHERE id = $3`, role, ms(tx.now), u.ID)
-		return err
-	})
+	_, err := db.UpdateUser(ctx, actor, handle, &role, nil)
+	return err
 }
 
 // SetSuspended suspends or restores a user. Suspension ends the user's
 // sessions at once.
 func (db *DB) SetSuspended(ctx context.Context, actor *praxis.User, handle string, suspended bool) error {
+	_, err := db.UpdateUser(ctx, actor, handle, nil, &suspended)
+	return err
+}
+
+// UpdateUser changes a user's instance role and suspension in one
+// transaction; nil leaves a field as it is.
+func (db *DB) UpdateUser(ctx context.Context, actor *praxis.User, handle string, role *string, suspended *bool) (*praxis.User, error) {
 	if err := requireAdmin(actor); err != nil {
-		return err
+		return nil, err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		u, err := tx.userBy(ctx, "u.handle = $1", strings.ToLower(handle))
+	if role != nil && *role != praxis.RoleAdmin && *role != praxis.RoleMember {
+		return nil, &praxis.Error{Code: praxis.EINVALID, Message: "The role is admin or member.", Fields: map[string]string{"role": "Choose admin or member."}}
+	}
+	var u *praxis.User
+	err := db.update(ctx, func(tx *Tx) error {
+		var err error
+		u, err = tx.userBy(ctx, "u.handle = $1", strings.ToLower(strings.TrimPrefix(handle, "@")))
 		if err != nil {
-			return err
+			return notFound("No one has the handle @%s.", handle)
 		}
-		if u.ID == actor.ID {
-			return praxis.Errorf(praxis.ECONFLICT, "You cannot suspend yourself.")
+		if role != nil && *role != u.Role {
+			if *role == praxis.RoleMember {
+				var admins int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND NOT suspended`).Scan(&admins); err != nil {
+					return err
+				}
+				if admins <= 1 {
+					return praxis.Errorf(praxis.ECONFLICT, "@%s is the last administrator; make someone else an administrator first.", u.Handle)
+				}
+			}
+			if u.PasswordHash == "" && *role == praxis.RoleAdmin {
+				return praxis.Errorf(praxis.ECONFLICT, "@%s cannot sign in yet, so cannot administer.", u.Handle)
+			}
+			u.Role = *role
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET suspended = $1, updated_at = $2 WHERE id = $3`, suspended, ms(tx.now), u.ID); err != nil {
-			return err
+		if suspended != nil && *suspended != u.Suspended {
+			if u.ID == actor.ID {
+				return praxis.Errorf(praxis.ECONFLICT, "You cannot suspend yourself.")
+			}
+			u.Suspended = *suspended
+			if u.Suspended {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
+					return err
+				}
+			}
 		}
-		if suspended {
-			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID)
-		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET role = $1, suspended = $2, updated_at = $3 WHERE id = $4`, u.Role, u.Suspended, ms(tx.now), u.ID)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = ""
+	return u, nil
 }
 
 // CreateInvitation makes a sign-up link, for one address or anyone.

@@ -112,10 +112,7 @@ func (tx *Tx) membership(ctx context.Context, communityID, userID int64) (*praxi
 	} else if err != nil {
 		return nil, err
 	}
-	m.CreatedAt = fromMS(created)
-	if joined.Valid {
-		m.JoinedAt = fromMS(joined.Int64)
-	}
+	m.CreatedAt, m.JoinedAt = fromMS(created), fromNullMS(joined)
 	return m, nil
 }
 

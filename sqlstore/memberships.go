@@ -38,11 +38,13 @@ func (db *DB) Join(ctx context.Context, actor *praxis.User, slug, message string
 				ms(tx.now), c.ID, actor.ID); err != nil {
 				return err
 			}
-			m.State, m.JoinedAt = praxis.StateActive, tx.now
+			now := tx.now
+			m.State, m.JoinedAt = praxis.StateActive, &now
 			out = m
 			return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbJoined, "community", c.ID, "")
 		case p.Join:
-			out = &praxis.Membership{CommunityID: c.ID, UserID: actor.ID, Role: praxis.MemberRegular, State: praxis.StateActive, CreatedAt: tx.now, JoinedAt: tx.now}
+			now := tx.now
+			out = &praxis.Membership{CommunityID: c.ID, UserID: actor.ID, Role: praxis.MemberRegular, State: praxis.StateActive, CreatedAt: now, JoinedAt: &now}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO memberships (community_id, user_id, role, state, created_at, joined_at)
 				VALUES ($1, $2, 'member', 'active', $3, $3)`, c.ID, actor.ID, ms(tx.now)); err != nil {
 				return err
@@ -145,10 +147,7 @@ func (db *DB) Members(ctx context.Context, actor *praxis.User, slug string, f pr
 				return err
 			}
 			mb.Membership.CommunityID, mb.Membership.UserID = c.ID, mb.User.ID
-			mb.Membership.CreatedAt = fromMS(created)
-			if joined.Valid {
-				mb.Membership.JoinedAt = fromMS(joined.Int64)
-			}
+			mb.Membership.CreatedAt, mb.Membership.JoinedAt = fromMS(created), fromNullMS(joined)
 			mb.Level = praxis.ParticipationLevel(mb.Actions)
 			mb.User.PasswordHash = ""
 			if !actor.IsAdmin() && actor.ID != mb.User.ID {

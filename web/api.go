@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"praxis"
 )
@@ -31,8 +33,12 @@ func decodeJSON(r *http.Request, v any) error {
 		case errors.As(err, &syn):
 			return praxis.Errorf(praxis.EINVALID, "The request body is not valid JSON (at byte %d).", syn.Offset)
 		case errors.As(err, &typ):
-			return &praxis.Error{Code: praxis.EINVALID, Message: "The field " + typ.Field + " must be " + typ.Type.String() + ".",
-				Fields: map[string]string{typ.Field: "must be " + typ.Type.String()}}
+			field, want := jsonFieldPath(typ.Field), jsonKind(typ.Type)
+			if field == "" {
+				return praxis.Errorf(praxis.EINVALID, "The request body must be a JSON object.")
+			}
+			return &praxis.Error{Code: praxis.EINVALID, Message: "The field " + field + " must be " + want + ".",
+				Fields: map[string]string{field: "must be " + want}}
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
 			return praxis.Errorf(praxis.EINVALID, "The request body has an unknown field %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
 		default:
@@ -43,6 +49,40 @@ func decodeJSON(r *http.Request, v any) error {
 		return praxis.Errorf(praxis.EINVALID, "The request body has data after the JSON object.")
 	}
 	return nil
+}
+
+// jsonFieldPath returns the JSON path of a field named in a decoding error.
+// encoding/json puts the Go names of embedded structs in the path
+// ("CommunityInput.name"); the API's JSON names are all lower-case.
+func jsonFieldPath(path string) string {
+	var keep []string
+	for p := range strings.SplitSeq(path, ".") {
+		if p != "" && !unicode.IsUpper([]rune(p)[0]) {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, ".")
+}
+
+// jsonKind names the JSON kind of value that a Go type accepts, so that
+// error messages speak JSON rather than Go.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	default:
+		return "an object"
+	}
 }
 
 // api adapts a handler that returns a value or an error to the API's shape.
@@ -427,16 +467,9 @@ func (s *Server) apiAdminUpdateUser(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = decodeJSON(r, &in)
 	}
-	handle := r.PathValue("handle")
-	if err == nil && in.Role != nil {
-		err = s.store.SetUserRole(r.Context(), u, handle, *in.Role)
-	}
-	if err == nil && in.Suspended != nil {
-		err = s.store.SetSuspended(r.Context(), u, handle, *in.Suspended)
-	}
 	var out *praxis.User
 	if err == nil {
-		out, err = s.store.UserByHandle(r.Context(), handle)
+		out, err = s.store.UpdateUser(r.Context(), u, r.PathValue("handle"), in.Role, in.Suspended)
 	}
 	s.api(w, r, http.StatusOK, out, err)
 }
