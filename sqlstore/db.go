@@ -20,6 +20,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"praxis"
+	"praxis/markdown"
 	"praxis/password"
 )
 
@@ -33,6 +34,8 @@ type DB struct {
 	now func() time.Time
 	// passwordParams are the argon2id costs; tests lower them.
 	passwordParams password.Params
+	// render turns members' markdown into HTML when a post is written.
+	render praxis.Renderer
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -46,6 +49,8 @@ type Options struct {
 	Now         func() time.Time
 	// PasswordParams default to password.Default.
 	PasswordParams *password.Params
+	// Renderer defaults to the markdown package's.
+	Renderer praxis.Renderer
 }
 
 // Open opens the database and checks that it answers. It does not migrate.
@@ -58,7 +63,10 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer}
+	if db.render == nil {
+		db.render = markdown.New()
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -1,0 +1,51 @@
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+)
+
+// where builds a WHERE clause with numbered placeholders: each condition
+// is written with ? and numbered as it is added.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	var b strings.Builder
+	i := 0
+	for _, r := range cond {
+		if r == '?' && i < len(args) {
+			w.args = append(w.args, args[i])
+			i++
+			b.WriteString("$" + strconv.Itoa(len(w.args)))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	w.conds = append(w.conds, b.String())
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// next returns the placeholder for one more argument.
+func (w *where) next(arg any) string {
+	w.args = append(w.args, arg)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// inList returns "$a, $b, ..." for the ids, appending them to args.
+func inList(args *[]any, ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		*args = append(*args, id)
+		parts[i] = "$" + strconv.Itoa(len(*args))
+	}
+	return strings.Join(parts, ", ")
+}
