@@ -442,12 +442,12 @@ const (
 
 // Membership is a person's place in a community.
 type Membership struct {
-	CommunityID int64     `json:"-"`
-	UserID      int64     `json:"-"`
-	Role        string    `json:"role"`
-	State       string    `json:"state"`
-	Message     string    `json:"message,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	CommunityID int64      `json:"-"`
+	UserID      int64      `json:"-"`
+	Role        string     `json:"role"`
+	State       string     `json:"state"`
+	Message     string     `json:"message,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
 	JoinedAt    *time.Time `json:"joined_at,omitempty"` // nil until active
 }
 
