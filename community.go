@@ -128,8 +128,11 @@ var slugRe = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // reservedSlugs cannot be community slugs because pages live there.
 var reservedSlugs = map[string]bool{"new": true, "api": true, "admin": true, "static": true}
 
-// Slugify derives a slug from a name.
-func Slugify(name string) string {
+// Slugify derives a community slug from a name.
+func Slugify(name string) string { return slugify(name, MaxSlugLen) }
+
+// slugify lower-cases name to letters, digits and single dashes, at most max bytes.
+func slugify(name string, max int) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(name) {
@@ -142,8 +145,8 @@ func Slugify(name string) string {
 		}
 	}
 	s := strings.TrimSuffix(b.String(), "-")
-	if len(s) > MaxSlugLen {
-		s = strings.TrimSuffix(s[:MaxSlugLen], "-")
+	if len(s) > max {
+		s = strings.TrimSuffix(s[:max], "-")
 	}
 	return s
 }

@@ -137,6 +137,10 @@ type AdminService interface {
 type Store interface {
 	AccountService
 	CommunityService
+	ConversationService
+	ModerationService
+	NotificationService
+	AttachmentService
 	AdminService
 	ActivityLog
 	Ping(ctx context.Context) error

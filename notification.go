@@ -57,6 +57,10 @@ type NotificationService interface {
 	// Notifications lists actor's notifications, newest first, only for
 	// what actor may still see. Errors: EUNAUTHORIZED.
 	Notifications(ctx context.Context, actor *User, unreadOnly bool, limit int) ([]*Notification, error)
+	// OpenNotification returns one of actor's notifications and marks it
+	// read. Errors: EUNAUTHORIZED, ENOTFOUND (not actor's, or no longer
+	// visible).
+	OpenNotification(ctx context.Context, actor *User, id int64) (*Notification, error)
 	// UnreadCount counts actor's unread notifications. Errors: EUNAUTHORIZED.
 	UnreadCount(ctx context.Context, actor *User) (int, error)
 	// MarkRead marks the given notifications (all when ids is empty) read.

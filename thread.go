@@ -83,7 +83,7 @@ type Thread struct {
 // Path returns the canonical URL of the thread: /c/{slug}/t/{id}/{title-slug}.
 func (t *Thread) Path() string {
 	p := "/c/" + t.CommunitySlug + "/t/" + itoa(int(t.ID))
-	if s := Slugify(t.Title); s != "" {
+	if s := slugify(t.Title, 80); s != "" {
 		p += "/" + s
 	}
 	return p
@@ -243,6 +243,9 @@ type Topic struct {
 type ConversationService interface {
 	// Threads lists a community's threads. Errors: ENOTFOUND, EINVALID (cursor).
 	Threads(ctx context.Context, actor *User, slug string, f ThreadFilter) (*ThreadList, error)
+	// Pinned lists the community's pinned threads whose pin has not
+	// expired (announcements). Errors: ENOTFOUND.
+	Pinned(ctx context.Context, actor *User, slug string) ([]*Thread, error)
 	// CreateThread starts a thread; the author follows it.
 	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID.
 	CreateThread(ctx context.Context, actor *User, slug string, in ThreadInput) (*Thread, error)

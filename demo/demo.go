@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"sort"
 	"time"
 
@@ -16,16 +17,17 @@ import (
 
 // Summary counts what Seed wrote, for a log line.
 type Summary struct {
-	Users, Communities, Memberships, Activities int
+	Users, Communities, Memberships, Threads, Posts, Activities int
 }
 
 const day = 24 * time.Hour
 
 // Seed fills an EMPTY database with a living demo organization so a newcomer
 // sees what Praxis is for. The people it creates are placeholders (no e-mail,
-// no password): they cannot sign in. History is written through the store's
-// own methods at their original times, ending at now, and is the same on
-// every run. Errors: ECONFLICT when the database already has a community.
+// no password): they cannot sign in. History, conversations included, is
+// written through the store's own methods at their original times, ending
+// at now, and is the same on every run. Errors: ECONFLICT when the database
+// already has a community.
 func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error) {
 	now = now.UTC().Truncate(time.Second)
 	// A synthetic administrator sees every community, private ones included.
@@ -42,17 +44,24 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 		return nil, err
 	}
 
-	s := &seeder{db: db, now: now, users: map[string]*praxis.User{}, goalIDs: map[string]int64{},
-		ids: map[string]int64{}, joined: map[string]time.Time{}, logged: map[string]int{}}
+	s := &seeder{db: db, now: now, rng: rand.New(rand.NewPCG(1, 2)), people: map[string]person{},
+		users: map[string]*praxis.User{}, goalIDs: map[string]int64{}, ids: map[string]int64{}, joined: map[string]time.Time{},
+		logged: map[string]int{}, posts: map[string][]*plannedPost{}, threads: map[string]*praxis.Thread{}, postIDs: map[string]int64{}}
+	for _, p := range people {
+		s.people[p.handle] = p
+	}
 	s.plan()
 	if err := s.run(ctx); err != nil {
 		return nil, err
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, c := range communities {
-		if err := db.AppendActivity(ctx, s.activity(rng, c)); err != nil {
-			return nil, fmt.Errorf("demo activity in %s: %w", c.slug, err)
-		}
+	// Events come later; until then attendance is history without an object.
+	var attended []praxis.Activity
+	for _, a := range s.attended {
+		attended = append(attended, praxis.Activity{CommunityID: s.ids[a.slug], ActorID: s.user(a.handle).ID,
+			Verb: praxis.VerbAttended, ObjectType: "event", Summary: a.event, CreatedAt: a.at})
+	}
+	if err := db.AppendActivity(ctx, attended); err != nil {
+		return nil, fmt.Errorf("demo attendance: %w", err)
 	}
 
 	after, err := db.Stats(ctx, admin)
@@ -63,6 +72,8 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 		Users:       len(people),
 		Communities: len(communities),
 		Memberships: after["memberships"] - before["memberships"],
+		Threads:     len(s.threads),
+		Posts:       len(s.postIDs),
 		Activities:  after["activity"] - before["activity"],
 	}, nil
 }
@@ -71,15 +82,21 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 type seeder struct {
 	db      *sqlstore.DB
 	now     time.Time
+	rng     *rand.Rand // the one source of chance, so every run tells the same story
 	steps   []step
+	people  map[string]person       // by handle
 	users   map[string]*praxis.User // by handle, once inserted
 	goalIDs map[string]int64        // by slug + "\x00" + title
 	ids     map[string]int64        // community IDs by slug
 	joined  map[string]time.Time    // by slug + "\x00" + handle: active members only
 	// logged counts the entries the store's methods add to the activity log
-	// inside the participation window, by slug + "\x00" + handle, so that the
-	// generated activity lands every member at their planned level.
-	logged map[string]int
+	// inside the participation window, by slug + "\x00" + handle, so that
+	// votes and attendance can land every member at their planned level.
+	logged   map[string]int
+	posts    map[string][]*plannedPost // by slug, in the order they are written
+	threads  map[string]*praxis.Thread // by slug + "\x00" + title, once created
+	postIDs  map[string]int64          // by plannedPost.key, once written
+	attended []attendance
 }
 
 type step struct {
@@ -87,12 +104,39 @@ type step struct {
 	do func(ctx context.Context, db *sqlstore.DB) error
 }
 
+// plannedPost is an opening post or a reply, known before it is written so
+// that votes can be planned for it.
+type plannedPost struct {
+	key      string // slug, title and index: 0 for the opening post, n for the nth reply
+	by       string
+	at       time.Time
+	opening  bool
+	accepted bool
+	voters   map[string]bool
+}
+
+// attendance is a member's presence at one of a community's events.
+type attendance struct {
+	slug, handle, event string
+	at                  time.Time
+}
+
 func key(a, b string) string { return a + "\x00" + b }
+
+func postKey(slug, title string, n int) string { return fmt.Sprintf("%s\x00%s\x00%d", slug, title, n) }
 
 // ago returns the time days before now, plus a second per step planned so
 // far, so that steps on the same day keep the order they were planned in.
 func (s *seeder) ago(days int) time.Time {
 	return s.now.Add(-time.Duration(days)*day + time.Duration(len(s.steps))*time.Second)
+}
+
+// past keeps a planned time at least half an hour before now.
+func (s *seeder) past(at time.Time) time.Time {
+	if limit := s.now.Add(-30 * time.Minute); at.After(limit) {
+		return limit
+	}
+	return at
 }
 
 // add plans a step; by lists the handles whose activity entries it writes.
@@ -109,14 +153,22 @@ func (s *seeder) user(h string) *praxis.User { return s.users[h] }
 
 // zone returns a person's time zone, UTC when the system has no zone data.
 func (s *seeder) zone(handle string) *time.Location {
-	if loc, err := time.LoadLocation(s.user(handle).TimeZone); err == nil {
+	if loc, err := time.LoadLocation(s.people[handle].tz); err == nil {
 		return loc
 	}
 	return time.UTC
 }
 
+// workday returns a time during handle's working day, days before now.
+func (s *seeder) workday(days int, handle string) time.Time {
+	zone := s.zone(handle)
+	y, m, d := s.now.Add(-time.Duration(days) * day).In(zone).Date()
+	return s.past(time.Date(y, m, d, 8+s.rng.IntN(10), s.rng.IntN(60), 0, 0, zone).UTC())
+}
+
 // plan lays out the history: people arrive, communities are founded, members
-// join as each community's policy says, take on roles, and charters evolve.
+// join as each community's policy says, take on roles, charters evolve and
+// members talk; then votes and attendance bring everyone to their level.
 func (s *seeder) plan() {
 	firstSeen := map[string]int{}
 	for _, c := range communities {
@@ -136,6 +188,12 @@ func (s *seeder) plan() {
 	}
 	for _, c := range communities {
 		s.planCommunity(c)
+	}
+	for _, c := range communities {
+		s.planConversations(c)
+	}
+	for _, c := range communities {
+		s.planParticipation(c)
 	}
 	sort.SliceStable(s.steps, func(i, j int) bool { return s.steps[i].at.Before(s.steps[j].at) })
 }
@@ -239,6 +297,269 @@ func (s *seeder) goalInput(g goal) praxis.GoalInput {
 	return praxis.GoalInput{Kind: &g.kind, Title: &g.title, Description: &g.description, Status: &g.status, DueDate: &due, Owner: &g.owner}
 }
 
+// planConversations plans a community's topics and threads: each thread
+// opens on its author's working day, replies follow hours later, the asker
+// accepts the answer that helped, and a coordinator pins, locks or closes.
+func (s *seeder) planConversations(c *community) {
+	slug, founder := c.slug, c.members[0].handle
+	convs := conversations[slug]
+	if len(convs) == 0 {
+		return
+	}
+	// The founding coordinator sets out the community's topics the day
+	// before the oldest conversation, so that they are approved.
+	oldest := 0
+	for _, cv := range convs {
+		oldest = max(oldest, cv.ago)
+	}
+	for _, tp := range topics[slug] {
+		s.add(s.ago(oldest+1), slug, nil, func(ctx context.Context, db *sqlstore.DB) error {
+			_, err := db.SaveTopic(ctx, s.user(founder), slug, praxis.Topic{Name: tp.name, Description: tp.description, Approved: true})
+			return err
+		})
+	}
+	for _, cv := range convs {
+		start := s.workday(cv.ago, cv.by)
+		opening := &plannedPost{key: postKey(slug, cv.title, 0), by: cv.by, at: start, opening: true, voters: map[string]bool{}}
+		s.posts[slug] = append(s.posts[slug], opening)
+		s.add(start, slug, []string{cv.by}, func(ctx context.Context, db *sqlstore.DB) error {
+			body, err := s.resolveRefs(slug, cv.body)
+			if err != nil {
+				return err
+			}
+			in := praxis.ThreadInput{Kind: &cv.kind, Title: &cv.title, Body: &body, Topics: cv.topics}
+			if cv.pinDays > 0 {
+				until := s.now.AddDate(0, 0, cv.pinDays).Format("2006-01-02")
+				in.PinnedUntil = &until
+			}
+			t, err := db.CreateThread(ctx, s.user(cv.by), slug, in)
+			if err != nil {
+				return fmt.Errorf("%q: %w", cv.title, err)
+			}
+			page, err := db.ThreadPage(ctx, s.user(cv.by), t.ID)
+			if err != nil {
+				return err
+			}
+			s.threads[key(slug, cv.title)], s.postIDs[opening.key] = t, page.Opening.ID
+			return nil
+		})
+
+		last := start
+		for i, r := range cv.replies {
+			at := start.Add(time.Duration(r.after)*time.Hour + time.Duration(s.rng.IntN(45))*time.Minute)
+			at = s.past(later(at, last.Add(time.Minute)))
+			last = at
+			p := &plannedPost{key: postKey(slug, cv.title, i+1), by: r.by, at: at, accepted: cv.accepted == i+1, voters: map[string]bool{}}
+			s.posts[slug] = append(s.posts[slug], p)
+			s.add(at, slug, []string{r.by}, func(ctx context.Context, db *sqlstore.DB) error {
+				body, err := s.resolveRefs(slug, r.body)
+				if err != nil {
+					return err
+				}
+				var to int64
+				if r.to > 0 {
+					to = s.postIDs[postKey(slug, cv.title, r.to)]
+				}
+				made, err := db.Reply(ctx, s.user(r.by), s.threads[key(slug, cv.title)].ID, body, to)
+				if err != nil {
+					return fmt.Errorf("reply %d to %q: %w", i+1, cv.title, err)
+				}
+				s.postIDs[p.key] = made.ID
+				return nil
+			})
+			if p.accepted {
+				at := s.past(at.Add(time.Duration(1+s.rng.IntN(8)) * time.Hour))
+				s.add(at, slug, []string{cv.by}, func(ctx context.Context, db *sqlstore.DB) error {
+					_, err := db.Accept(ctx, s.user(cv.by), s.threads[key(slug, cv.title)].ID, s.postIDs[p.key])
+					return err
+				})
+			}
+		}
+		if cv.closed || cv.locked {
+			s.add(s.past(last.Add(2*time.Hour)), slug, nil, func(ctx context.Context, db *sqlstore.DB) error {
+				st := praxis.ThreadState{Locked: &cv.locked}
+				if cv.closed {
+					closed := praxis.ThreadClosed
+					st.Status = &closed
+				}
+				_, err := db.SetThreadState(ctx, s.user(founder), s.threads[key(slug, cv.title)].ID, st)
+				return err
+			})
+		}
+	}
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// refRe marks a link to an earlier thread of the same community in a
+// demo post: {{ref:Title}}. It becomes a markdown link once the thread exists.
+var refRe = regexp.MustCompile(`\{\{ref:([^}]+)\}\}`)
+
+func (s *seeder) resolveRefs(slug, body string) (string, error) {
+	var missing string
+	out := refRe.ReplaceAllStringFunc(body, func(m string) string {
+		title := refRe.FindStringSubmatch(m)[1]
+		t, ok := s.threads[key(slug, title)]
+		if !ok {
+			missing = title
+			return m
+		}
+		return "[" + title + "](" + t.Path() + ")"
+	})
+	if missing != "" {
+		return "", fmt.Errorf("demo post links to %q, which does not exist yet", missing)
+	}
+	return out, nil
+}
+
+// Participation targets: how many actions a member at each level takes in
+// the participation window, and what share of the actions still missing
+// after their conversations is attending events rather than voting.
+func targetFor(rng *rand.Rand, level string) (actions, attendPercent int) {
+	switch level {
+	case praxis.LevelCore:
+		return 21 + rng.IntN(8), 35
+	case praxis.LevelActive:
+		return 7 + rng.IntN(6), 40
+	case praxis.LevelOccasional:
+		return 2 + rng.IntN(3), 50
+	default:
+		return rng.IntN(2), 100
+	}
+}
+
+// planParticipation brings each member of a community to their planned
+// level: the conversations they wrote count first, then they attend some of
+// the events held on the community's cadence and find answers helpful,
+// preferring accepted ones. Older answers get a few votes too.
+func (s *seeder) planParticipation(c *community) {
+	windowStart := s.now.Add(-praxis.ParticipationWindow + 2*day) // inside the window, with margin
+	olderStart, olderEnd := s.now.Add(-120*day), s.now.Add(-92*day)
+
+	var events []time.Time // oldest first
+	last := s.now.Truncate(day).Add(-time.Duration(c.eventEvery/2)*day + 16*time.Hour)
+	for at := last; !at.Before(olderStart); at = at.Add(-time.Duration(c.eventEvery) * day) {
+		events = append([]time.Time{at}, events...)
+	}
+	attend := func(handle string, i int) {
+		s.attended = append(s.attended, attendance{c.slug, handle, c.events[i%len(c.events)], events[i].Add(90 * time.Minute)})
+	}
+	posts := s.posts[c.slug]
+
+	for _, m := range c.members {
+		joinedAt, ok := s.joined[key(c.slug, m.handle)]
+		if !ok {
+			continue
+		}
+		joinedAt = joinedAt.Add(time.Hour)
+		target, attendPercent := targetFor(s.rng, m.level)
+		need := target - s.logged[key(c.slug, m.handle)]
+
+		var recent []int // events in the window the member could attend
+		for i, ev := range events {
+			switch done := ev.Add(90 * time.Minute); {
+			case done.Before(joinedAt):
+			case done.After(windowStart):
+				recent = append(recent, i)
+			case done.Before(olderEnd) && s.rng.IntN(100) < attendPercent:
+				attend(m.handle, i)
+			}
+		}
+		s.rng.Shuffle(len(recent), func(i, j int) { recent[i], recent[j] = recent[j], recent[i] })
+		n := min(len(recent), (max(need, 0)*attendPercent+99)/100)
+		for _, i := range recent[:n] {
+			attend(m.handle, i)
+		}
+		recent, need = recent[n:], need-n
+
+		var candidates []*plannedPost
+		for _, p := range posts {
+			if p.by != m.handle && p.at.After(windowStart) && p.at.After(joinedAt) {
+				candidates = append(candidates, p)
+			}
+		}
+		for ; need > 0 && len(candidates) > 0; need-- {
+			i := pickPost(s.rng, candidates)
+			s.vote(c.slug, m.handle, candidates[i], s.now)
+			candidates = append(candidates[:i], candidates[i+1:]...)
+		}
+		for ; need > 0 && len(recent) > 0; need-- {
+			attend(m.handle, recent[0])
+			recent = recent[1:]
+		}
+	}
+
+	// Before the window: accepted answers are found helpful by two members,
+	// other posts now and then by one.
+	for _, p := range posts {
+		if !p.at.Before(olderEnd) {
+			continue
+		}
+		votes := s.rng.IntN(2)
+		if p.accepted {
+			votes = 2
+		}
+		for _, mi := range s.rng.Perm(len(c.members)) {
+			h := c.members[mi].handle
+			joinedAt, ok := s.joined[key(c.slug, h)]
+			if votes == 0 || !ok || h == p.by || joinedAt.After(p.at) {
+				continue
+			}
+			s.vote(c.slug, h, p, olderEnd)
+			votes--
+		}
+	}
+}
+
+// pickPost chooses a post to vote for: accepted answers are the likeliest,
+// replies likelier than opening posts.
+func pickPost(rng *rand.Rand, ps []*plannedPost) int {
+	weight := func(p *plannedPost) int {
+		switch {
+		case p.accepted:
+			return 5
+		case p.opening:
+			return 1
+		}
+		return 2
+	}
+	total := 0
+	for _, p := range ps {
+		total += weight(p)
+	}
+	n := rng.IntN(total)
+	for i, p := range ps {
+		if n -= weight(p); n < 0 {
+			return i
+		}
+	}
+	return len(ps) - 1
+}
+
+// vote plans handle's helpful vote for p, some hours after it was written
+// and before limit.
+func (s *seeder) vote(slug, handle string, p *plannedPost, limit time.Time) {
+	if p.voters[handle] {
+		return
+	}
+	at := p.at.Add(time.Duration(20+s.rng.IntN(36*60)) * time.Minute)
+	if limit := limit.Add(-time.Hour); at.After(limit) {
+		at = later(limit, p.at.Add(time.Minute))
+	}
+	at = s.past(at)
+	p.voters[handle] = true
+	s.add(at, slug, []string{handle}, func(ctx context.Context, db *sqlstore.DB) error {
+		_, err := db.Vote(ctx, s.user(handle), s.postIDs[p.key], true)
+		return err
+	})
+}
+
 // run replays the planned steps, each with the clock set to its time.
 func (s *seeder) run(ctx context.Context) error {
 	var t time.Time
@@ -250,225 +571,6 @@ func (s *seeder) run(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// Verbs a member's generated actions are drawn from (posting is planned
-// separately), with weights per participation level: core members answer,
-// the periphery mostly attends and votes.
-var (
-	verbs   = []string{praxis.VerbAnswered, praxis.VerbReplied, praxis.VerbAccepted, praxis.VerbVoted, praxis.VerbAttended}
-	weights = map[string][]int{
-		praxis.LevelCore:       {4, 3, 1, 2, 2},
-		praxis.LevelActive:     {3, 3, 1, 3, 2},
-		praxis.LevelOccasional: {1, 2, 0, 3, 3},
-		praxis.LevelPeripheral: {0, 1, 0, 2, 3},
-	}
-)
-
-// actionsFor draws how many actions a member at level takes in the
-// participation window, and in the month before it.
-func actionsFor(rng *rand.Rand, level string) (recent, older int) {
-	switch level {
-	case praxis.LevelCore:
-		return 22 + rng.IntN(14), 4 + rng.IntN(6)
-	case praxis.LevelActive:
-		return 7 + rng.IntN(7), 2 + rng.IntN(4)
-	case praxis.LevelOccasional:
-		return 2 + rng.IntN(3), rng.IntN(4)
-	default:
-		return rng.IntN(2), rng.IntN(3)
-	}
-}
-
-type slot struct {
-	at     time.Time
-	lo, hi time.Time // the range at may move within (events)
-	member *member
-}
-
-type thread struct {
-	title   string
-	by      string
-	answers int
-	done    bool            // an answer was accepted
-	did     map[string]bool // by verb + "\x00" + handle: answered and voted at most once each
-}
-
-// activity generates the conversations and event attendance of one
-// community over the last 120 days: threads are posted before they are
-// answered, answers are accepted by the asker, members attend events held on
-// the community's cadence, and every member ends at their planned level.
-func (s *seeder) activity(rng *rand.Rand, c *community) []praxis.Activity {
-	windowStart := s.now.Add(-88 * day) // inside the 90-day window, with margin
-	olderStart, olderEnd := s.now.Add(-120*day), s.now.Add(-92*day)
-	end := s.now.Add(-time.Hour)
-
-	var slots []slot
-	for i := range c.members {
-		m := &c.members[i]
-		joinedAt, ok := s.joined[key(c.slug, m.handle)]
-		if !ok {
-			continue
-		}
-		joinedAt = joinedAt.Add(time.Hour)
-		zone := s.zone(m.handle)
-		recent, older := actionsFor(rng, m.level)
-		recent = max(recent-s.logged[key(c.slug, m.handle)], 0)
-		place := func(n int, lo, hi time.Time) {
-			if lo.Before(joinedAt) {
-				lo = joinedAt
-			}
-			if !lo.Before(hi) {
-				return
-			}
-			for range n {
-				at := lo.Add(time.Duration(rng.Int64N(int64(hi.Sub(lo)))))
-				// People mostly take part during their own working day.
-				y, mo, d := at.In(zone).Date()
-				if local := time.Date(y, mo, d, 8+rng.IntN(11), rng.IntN(60), 0, 0, zone); !local.Before(lo) && !local.After(hi) {
-					at = local
-				}
-				slots = append(slots, slot{at: at.UTC().Truncate(time.Minute), lo: lo, hi: hi, member: m})
-			}
-		}
-		place(recent, windowStart, end)
-		place(older, olderStart, olderEnd)
-	}
-	sort.SliceStable(slots, func(i, j int) bool { return slots[i].at.Before(slots[j].at) })
-
-	// Events on the community's cadence, oldest first.
-	var events []time.Time
-	last := s.now.Truncate(day).Add(-time.Duration(c.eventEvery/2)*day + 16*time.Hour)
-	for at := last; !at.Before(olderStart); at = at.Add(-time.Duration(c.eventEvery) * day) {
-		events = append([]time.Time{at}, events...)
-	}
-	attended := map[string]bool{}
-
-	var threads []*thread
-	posts := len(c.threads)
-	out := make([]praxis.Activity, 0, len(slots))
-	for i, sl := range slots {
-		m := sl.member
-		e := praxis.Activity{CommunityID: s.ids[c.slug], ActorID: s.user(m.handle).ID, ObjectType: "thread", CreatedAt: sl.at}
-		// Posts are spread evenly over the community's actions, so there is
-		// always something to answer and new questions keep coming.
-		if posts > 0 && i*posts/len(slots) != (i-1)*posts/len(slots) || len(threads) == 0 {
-			if n := len(threads); n < len(c.threads) {
-				th := &thread{title: c.threads[n], by: m.handle, did: map[string]bool{}}
-				threads = append(threads, th)
-				e.Verb, e.Summary = praxis.VerbPosted, th.title
-				out = append(out, e)
-				continue
-			}
-		}
-		verb := pick(rng, weights[m.level])
-		recentThreads := threads[max(len(threads)-4, 0):]
-		switch verb {
-		case praxis.VerbAttended:
-			if ev, ok := nearestEvent(events, sl, c, m.handle, attended); ok {
-				attended[key(m.handle, ev.Format(time.RFC3339))] = true
-				e.Verb, e.ObjectType, e.CreatedAt = praxis.VerbAttended, "event", ev.Add(90*time.Minute)
-				e.Summary = c.events[eventIndex(events, ev)%len(c.events)]
-				out = append(out, e)
-				continue
-			}
-			verb = praxis.VerbReplied
-		case praxis.VerbAccepted:
-			if th := find(threads, func(t *thread) bool { return t.by == m.handle && !t.done && t.answers > 0 }); th != nil {
-				th.done = true
-				e.Verb, e.Summary = praxis.VerbAccepted, th.title
-				out = append(out, e)
-				continue
-			}
-			verb = praxis.VerbAnswered
-		}
-		if verb == praxis.VerbAnswered || verb == praxis.VerbVoted {
-			others := filter(recentThreads, func(t *thread) bool { return t.by != m.handle && !t.did[key(verb, m.handle)] })
-			if len(others) == 0 {
-				verb = praxis.VerbReplied
-			} else {
-				th := others[rng.IntN(len(others))]
-				th.did[key(verb, m.handle)] = true
-				if verb == praxis.VerbAnswered {
-					th.answers++
-				}
-				e.Verb, e.Summary = verb, th.title
-				out = append(out, e)
-				continue
-			}
-		}
-		th := recentThreads[rng.IntN(len(recentThreads))]
-		e.Verb, e.Summary = praxis.VerbReplied, th.title
-		out = append(out, e)
-	}
-	return out
-}
-
-// nearestEvent finds the event closest to the slot's time that the member
-// could attend: within the slot's range and not yet attended.
-func nearestEvent(events []time.Time, sl slot, c *community, handle string, attended map[string]bool) (time.Time, bool) {
-	var best time.Time
-	found := false
-	for _, ev := range events {
-		done := ev.Add(90 * time.Minute)
-		if done.Before(sl.lo) || done.After(sl.hi) || attended[key(handle, ev.Format(time.RFC3339))] {
-			continue
-		}
-		if !found || absDur(ev.Sub(sl.at)) < absDur(best.Sub(sl.at)) {
-			best, found = ev, true
-		}
-	}
-	return best, found
-}
-
-func eventIndex(events []time.Time, ev time.Time) int {
-	for i, e := range events {
-		if e.Equal(ev) {
-			return i
-		}
-	}
-	return 0
-}
-
-func absDur(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-func pick(rng *rand.Rand, w []int) string {
-	total := 0
-	for _, x := range w {
-		total += x
-	}
-	n := rng.IntN(total)
-	for i, x := range w {
-		if n < x {
-			return verbs[i]
-		}
-		n -= x
-	}
-	return verbs[len(verbs)-1]
-}
-
-func find(ts []*thread, ok func(*thread) bool) *thread {
-	for _, t := range ts {
-		if ok(t) {
-			return t
-		}
-	}
-	return nil
-}
-
-func filter(ts []*thread, ok func(*thread) bool) []*thread {
-	var out []*thread
-	for _, t := range ts {
-		if ok(t) {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // person is one of the demo's placeholder members.
@@ -483,8 +585,8 @@ func (p person) user() *praxis.User {
 }
 
 // community is a demo community: its charter, its members in order of
-// arrival (the first founds and coordinates it), and the titles of the
-// conversations and events its activity refers to.
+// arrival (the first founds and coordinates it) and the titles of its events.
+// Its conversations and topics are in conversations.go.
 type community struct {
 	name, slug, typ, visibility, joinPolicy, stage string
 	laterStage                                     string // the stage the community moves to, laterStageAgo days ago
@@ -492,7 +594,7 @@ type community struct {
 	domain, purpose, values, norms                 string
 	goals                                          []goal
 	members                                        []member
-	threads, events                                []string
+	events                                         []string
 	eventEvery                                     int // days between events
 }
 
@@ -501,7 +603,7 @@ type member struct {
 	handle    string
 	joinedAgo int    // days before now
 	role      string // core or coordinator, set a month after joining; empty for members
-	level     string // the participation level the generated activity gives them
+	level     string // the participation level their conversations, votes and attendance give them
 	message   string // with a request to join
 	pending   bool   // an open request or invitation, not (yet) a member
 }
@@ -592,22 +694,6 @@ var communities = []*community{
 			{handle: "fatima-haddad", joinedAgo: 150, level: praxis.LevelPeripheral},
 			{handle: "rahul-mehta", joinedAgo: 60, level: praxis.LevelPeripheral},
 		},
-		threads: []string{
-			"How do you hand over a deteriorating patient at shift change?",
-			"I-PASS or SBAR for nurse-to-nurse handover on medical wards?",
-			"Bedside handover when the patient has visitors: what do you say?",
-			"Who owns pending test results after an ED-to-ward transfer?",
-			"Handover in five minutes: what can safely be left out?",
-			"A template for the night-to-day handover on surgical wards",
-			"Can we record handover in the EHR without doubling the work?",
-			"Interpreters at bedside handover: your experiences?",
-			"Handing over patients who move to the step-down unit",
-			"Teaching handover to final-year nursing students",
-			"Measuring handover quality: which audit tools do you trust?",
-			"Weekend handover between on-call physicians",
-			"Has anyone dealt with a family who disagreed with the handover?",
-			"Pocket card v2: feedback from the night shift",
-		},
 		events:     []string{"Handover huddle: ED to ward transfers", "Case review: a near miss at shift change", "Visit: bedside handover on Ward 4B, Tacoma General", "Simulation clinic with Coastal University nursing students"},
 		eventEvery: 14,
 	},
@@ -645,21 +731,6 @@ var communities = []*community{
 			{handle: "kenji-watanabe", joinedAgo: 120, level: praxis.LevelPeripheral},
 			{handle: "kevin-oduya", joinedAgo: 40, level: praxis.LevelActive},
 		},
-		threads: []string{
-			"Incremental loads from the EHR audit log without missing late rows",
-			"How do you test dbt models that depend on FHIR extensions?",
-			"Airflow or Dagster for a team of four?",
-			"Pseudonymising patient identifiers before they reach the warehouse",
-			"Our nightly ADT pipeline takes five hours: where do I start?",
-			"Daylight-saving gaps in bedside monitor timestamps",
-			"Where can I find the connection settings for the research replica?",
-			"Data contracts with the lab system vendor: worth the effort?",
-			"Partitioning ten years of observations in PostgreSQL",
-			"A code review checklist for SQL changes",
-			"Great Expectations or plain SQL assertions?",
-			"Which FHIR resources do you flatten, and how?",
-			"First week here: which pipelines should I read first?",
-		},
 		events:     []string{"Guild demo hour: the new ADT pipeline", "Pairing clinic: testing dbt models", "Talk: pseudonymisation in practice", "Office hours with the warehouse team"},
 		eventEvery: 21,
 	},
@@ -696,19 +767,6 @@ var communities = []*community{
 			{handle: "hannah-cho", joinedAgo: 200, level: praxis.LevelOccasional},
 			{handle: "daniel-reyes", joinedAgo: 150, level: praxis.LevelPeripheral},
 			{handle: "marcus-whitfield", joinedAgo: 3, pending: true},
-		},
-		threads: []string{
-			"Learning summary: wrong-patient blood sample on a night shift",
-			"Should insulin stay on the high-alert list for the paediatric ward?",
-			"Retiring the 2019 falls guidance: what replaces it?",
-			"How do we tag incidents that involve a handover?",
-			"Look-alike, sound-alike drug pairs to add this year",
-			"Sharing lessons with Coastal University without identifying staff",
-			"A template for one-page learning summaries",
-			"Is the contributing-factors taxonomy too long?",
-			"Recurring theme: delayed escalation at weekends",
-			"Which summaries are still read? Reviewing the library",
-			"The infusion pump programming error, fifth time this year: let us write it down once",
 		},
 		events:     []string{"Monthly learning review", "Stewardship session: pruning the library", "Visit: the medication safety team in Anchorage"},
 		eventEvery: 28,
@@ -755,19 +813,6 @@ var communities = []*community{
 			{handle: "kevin-oduya", joinedAgo: 1, pending: true,
 				message: "I'd like to help measure whether the pilots work; dashboards are my thing."},
 		},
-		threads: []string{
-			"Idea: video check-ins for patients discharged after heart failure",
-			"What patients told us in the first co-design sprint",
-			"Can a wrist sensor replace four-hourly observations overnight?",
-			"Who approves a pilot that touches the EHR?",
-			"Failing fast: why we dropped the smart pill box",
-			"Recruiting patients for co-design without tokenism",
-			"Measuring whether a pilot worked, beyond satisfaction surveys",
-			"Ethics review for a ward pilot: university or hospital process?",
-			"Prototype feedback: the discharge checklist app",
-			"What did your 90-day pilot cost?",
-			"Can we come and see the Coastal University simulation lab?",
-		},
 		events:     []string{"Idea pitch afternoon", "Co-design sprint readout", "Visit: the simulation lab at Coastal University", "Prototype walkthrough"},
 		eventEvery: 14,
 	},
@@ -800,20 +845,6 @@ var communities = []*community{
 			{handle: "olivia-grant", joinedAgo: 150, level: praxis.LevelOccasional},
 			{handle: "marcus-whitfield", joinedAgo: 130, level: praxis.LevelPeripheral},
 			{handle: "kevin-oduya", joinedAgo: 30, level: praxis.LevelPeripheral},
-		},
-		threads: []string{
-			"Packaging a Python analysis so a reviewer can rerun it",
-			"pytest fixtures for large imaging files",
-			"Pinning R package versions with renv on the cluster",
-			"Which licence for code from a hospital-funded study?",
-			"Getting a DOI for a software release through Zenodo",
-			"Continuous integration on the university GitLab: runners for GPU jobs?",
-			"Reviewing a colleague's MATLAB code: where do I start?",
-			"Synthetic data to test pipelines that handle patient records",
-			"Julia or Python for signal processing of wearable data?",
-			"Writing a CITATION.cff for a multi-site project",
-			"Apptainer recipes that work on the HPC cluster",
-			"My draft of a shared synthetic test data set: tweak away",
 		},
 		events:     []string{"Code clinic", "Lightning talks: tools we love", "Hack afternoon: tests for legacy analysis scripts"},
 		eventEvery: 28,

@@ -15,11 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"time"
 
 	"github.com/pressly/goose/v3"
 
 	"praxis"
+	"praxis/blobstore"
 	"praxis/markdown"
 	"praxis/password"
 )
@@ -36,6 +38,8 @@ type DB struct {
 	passwordParams password.Params
 	// render turns members' markdown into HTML when a post is written.
 	render praxis.Renderer
+	// blobs keeps the bytes of attachments.
+	blobs praxis.BlobStore
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -51,11 +55,18 @@ type Options struct {
 	PasswordParams *password.Params
 	// Renderer defaults to the markdown package's.
 	Renderer praxis.Renderer
+	// Blobs keeps attachments' bytes; it defaults to files in
+	// DataDir/uploads (./praxis-data/uploads without a DataDir), on
+	// PostgreSQL as on SQLite.
+	Blobs praxis.BlobStore
+	// Driver, when set, names the database/sql driver to open instead of
+	// "sqlite" or "pgx": tests register a wrapper that counts statements.
+	Driver string
 }
 
 // Open opens the database and checks that it answers. It does not migrate.
 func Open(ctx context.Context, o Options) (*DB, error) {
-	d, err := openDialect(o.DatabaseURL, o.DataDir)
+	d, err := openDialect(o.DatabaseURL, o.DataDir, o.Driver)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +74,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs}
+	if db.blobs == nil {
+		dir := o.DataDir
+		if dir == "" {
+			dir = "praxis-data"
+		}
+		db.blobs = blobstore.New(filepath.Join(dir, "uploads"), praxis.MaxAttachmentBytes)
+	}
 	if db.render == nil {
 		db.render = markdown.New()
 	}

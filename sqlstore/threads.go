@@ -49,8 +49,10 @@ func (tx *Tx) visibleThread(ctx context.Context, actor *praxis.User, threadID in
 		return nil, nil, praxis.Permissions{}, err
 	}
 	c, _, p, err := tx.visibleCommunity(ctx, actor, t.CommunitySlug)
-	if err != nil {
+	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
 		return nil, nil, p, notFound("There is no conversation at this address.")
+	} else if err != nil {
+		return nil, nil, p, err
 	}
 	if t.Status == statusDeleted && !p.Moderate {
 		return nil, nil, p, notFound("This conversation was deleted.")
@@ -307,7 +309,8 @@ func excerpt(text string, n int) string {
 	return string(r) + "…"
 }
 
-// insertPost writes a post, its first revision and its links to threads.
+// insertPost writes a post, its first revision and its links to threads,
+// and claims the attachments it shows.
 func (tx *Tx) insertPost(ctx context.Context, p *praxis.Post, communityID int64, title string, r praxis.Rendered) error {
 	p.CreatedAt, p.Revision = tx.now, 1
 	if err := tx.QueryRowContext(ctx, `INSERT INTO posts (thread_id, community_id, author_id, opening, reply_to_id, source, html, external_id, created_at)
@@ -319,7 +322,10 @@ func (tx *Tx) insertPost(ctx context.Context, p *praxis.Post, communityID int64,
 		p.ID, nullID(p.Author.ID), title, p.Source, ms(tx.now)); err != nil {
 		return err
 	}
-	return tx.linkThreads(ctx, p.ID, r.ThreadRefs)
+	if err := tx.linkThreads(ctx, p.ID, r.ThreadRefs); err != nil {
+		return err
+	}
+	return tx.claimAttachments(ctx, p.ID, communityID, p.Author.ID, p.Source)
 }
 
 func (tx *Tx) linkThreads(ctx context.Context, postID int64, refs []int64) error {
@@ -702,11 +708,15 @@ func (db *DB) Reply(ctx context.Context, actor *praxis.User, threadID int64, bod
 		if t.Kind == praxis.KindQuestion {
 			verb = praxis.VerbAnswered
 		}
+		if err := tx.threadChanged(ctx, t.ID); err != nil {
+			return err
+		}
 		return tx.logActivity(ctx, c.ID, actor.ID, verb, "post", p.ID, t.Title)
 	})
 	if err != nil {
 		return nil, err
 	}
+	db.published(p.ThreadID)
 	return p, nil
 }
 
@@ -816,8 +826,12 @@ func (db *DB) EditPost(ctx context.Context, actor *praxis.User, postID int64, in
 			p.Source, p.HTML, p.Revision, ms(tx.now), p.ID); err != nil {
 			return err
 		}
+		revTitle := "" // only an opening post's revisions carry the title, as insertPost does
+		if p.Opening {
+			revTitle = title
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO post_revisions (post_id, number, author_id, title, source, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			p.ID, p.Revision, actor.ID, title, source, summary, ms(tx.now)); err != nil {
+			p.ID, p.Revision, actor.ID, revTitle, source, summary, ms(tx.now)); err != nil {
 			return err
 		}
 		if p.Opening {
@@ -826,6 +840,9 @@ func (db *DB) EditPost(ctx context.Context, actor *praxis.User, postID int64, in
 			}
 		}
 		if err := tx.linkThreads(ctx, p.ID, r.ThreadRefs); err != nil {
+			return err
+		}
+		if err := tx.claimAttachments(ctx, p.ID, c.ID, actor.ID, source); err != nil {
 			return err
 		}
 		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbEdited, "post", p.ID, title)
@@ -897,7 +914,10 @@ func (db *DB) DeletePost(ctx context.Context, actor *praxis.User, postID int64) 
 			status := t.Status
 			accepted := sql.NullInt64{Int64: t.AcceptedPostID, Valid: t.AcceptedPostID != 0}
 			if t.AcceptedPostID == p.ID {
-				status, accepted = praxis.ThreadOpen, sql.NullInt64{}
+				accepted = sql.NullInt64{}
+				if status == praxis.ThreadSolved { // a closed or deleted thread stays so
+					status = praxis.ThreadOpen
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE threads SET reply_count = reply_count - 1, helpful_count = helpful_count - $1,
 				status = $2, accepted_post_id = $3 WHERE id = $4`, p.Helpful, status, accepted, t.ID); err != nil {
@@ -955,14 +975,23 @@ func (db *DB) Accept(ctx context.Context, actor *praxis.User, threadID, postID i
 		case deleted.Valid:
 			return praxis.Errorf(praxis.EINVALID, "That answer was deleted.")
 		}
+		// Accepting moves an open question to solved and back; a closed
+		// question stays closed, and reopening it shows whether it is solved.
+		reopenable := t.Status == praxis.ThreadOpen || t.Status == praxis.ThreadSolved
 		if t.AcceptedPostID == postID {
-			t.AcceptedPostID, t.Status = 0, praxis.ThreadOpen
-			_, err = tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = NULL, status = 'open' WHERE id = $1`, t.ID)
+			t.AcceptedPostID = 0
+			if reopenable {
+				t.Status = praxis.ThreadOpen
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = NULL, status = $1 WHERE id = $2`, t.Status, t.ID)
 			return err
 		}
-		t.AcceptedPostID, t.Status = postID, praxis.ThreadSolved
-		if _, err := tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = $1, status = 'solved', last_activity_at = $2 WHERE id = $3`,
-			postID, ms(tx.now), t.ID); err != nil {
+		t.AcceptedPostID = postID
+		if reopenable {
+			t.Status = praxis.ThreadSolved
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE threads SET accepted_post_id = $1, status = $2, last_activity_at = $3 WHERE id = $4`,
+			postID, t.Status, ms(tx.now), t.ID); err != nil {
 			return err
 		}
 		if author.Valid {
@@ -984,10 +1013,10 @@ func (db *DB) Vote(ctx context.Context, actor *praxis.User, postID int64, helpfu
 		return nil, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to vote.")
 	}
 	var p *praxis.Post
+	var perm praxis.Permissions
 	err := db.update(ctx, func(tx *Tx) error {
 		var t *praxis.Thread
 		var c *praxis.Community
-		var perm praxis.Permissions
 		var err error
 		p, t, c, perm, err = tx.postInThread(ctx, actor, postID)
 		if err != nil {
@@ -1035,7 +1064,7 @@ func (db *DB) Vote(ctx context.Context, actor *praxis.User, postID int64, helpfu
 	if err != nil {
 		return nil, err
 	}
-	redact(p, actor, praxis.Permissions{})
+	redact(p, actor, perm)
 	return p, nil
 }
 
@@ -1058,6 +1087,9 @@ func (db *DB) SetThreadState(ctx context.Context, actor *praxis.User, threadID i
 		}
 		if !perm.Moderate {
 			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators can pin, lock or close conversations.")
+		}
+		if t.Status == statusDeleted {
+			return praxis.Errorf(praxis.ECONFLICT, "This conversation was deleted.")
 		}
 		var actions []string
 		if st.Pinned != nil && *st.Pinned != t.Pinned {

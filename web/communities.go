@@ -113,10 +113,13 @@ func (s *Server) newCommunitySubmit(w http.ResponseWriter, r *http.Request) {
 
 type communityData struct {
 	*praxis.CommunityView
+	Pinned   []*praxis.Thread
+	Recent   *praxis.ThreadList
 	Activity []*praxis.Activity
 	Days     []praxis.DayCount
 	Members  []*praxis.Member
 	Pending  int
+	Follow   followButtons
 }
 
 func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +130,18 @@ func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := communityData{CommunityView: v}
+	if d.Follow, err = s.followButtons(ctx, u, slug, "", nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Pinned, err = s.store.Pinned(ctx, u, slug); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Recent, err = s.store.Threads(ctx, u, slug, praxis.ThreadFilter{Limit: 6}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if d.Activity, err = s.store.Activity(ctx, u, slug, 12); err != nil {
 		s.fail(w, r, err)
 		return

@@ -23,8 +23,8 @@ const (
 	flashCookie   = "praxis_flash"
 )
 
-// Request body limits: forms and JSON are small; uploads come later with
-// their own limits.
+// Request body limits: forms and JSON are small; the routes that accept
+// files have their own limits (bodyLimit in attachments.go).
 const maxBodyBytes = 1 << 20
 
 type ctxKey struct{}
@@ -86,7 +86,15 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "This request came from another site and was refused."))
 	}))
 	inner := cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authenticate(w, r) || !s.checkCSRF(w, r) || !s.checkSetup(w, r) {
+		if !s.authenticate(w, r) {
+			return
+		}
+		// Nothing has read the body yet; its limit depends on the route
+		// and on who sends it (only signed-in users send files).
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r))
+		}
+		if !s.checkCSRF(w, r) || !s.checkSetup(w, r) {
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -105,9 +113,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		if s.secure || r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(sw, r.Body, maxBodyBytes)
 		}
 		defer func() {
 			if v := recover(); v != nil {
@@ -130,6 +135,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.log.Log(r.Context(), level, "request", "request_id", st.id, "method", r.Method, "path", r.URL.Path,
 				"status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000, "user_id", uid)
 		}()
+		defer removeFormFiles(r)
 		inner.ServeHTTP(sw, r)
 	})
 }
@@ -211,8 +217,8 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) bool {
 	if isAPI(r) {
 		sent = r.Header.Get("X-CSRF-Token")
 	} else {
-		if err := r.ParseForm(); err != nil {
-			s.fail(w, r, praxis.Errorf(praxis.EINVALID, "The form could not be read: it may be too large."))
+		if err := parseForm(r); err != nil {
+			s.fail(w, r, err)
 			return false
 		}
 		sent = r.PostFormValue("csrf_token")

@@ -29,6 +29,8 @@ type page struct {
 	Data     any
 	// Nav names the section of the site for the navigation's aria-current.
 	Nav string
+	// Unread is the signed-in user's count of unread notifications.
+	Unread int
 }
 
 // form carries a submitted form back to its page: the user's values and a
@@ -89,7 +91,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return map[string][]praxis.Choice{
 				"type": praxis.CommunityTypes, "visibility": praxis.Visibilities, "join_policy": praxis.JoinPolicies,
 				"stage": praxis.Stages, "status": praxis.GoalStatuses, "kind": praxis.GoalKinds, "role": praxis.MemberRoles,
-				"signup_policy": praxis.SignupPolicies,
+				"signup_policy": praxis.SignupPolicies, "thread_kind": praxis.ThreadKinds,
 			}[name]
 		},
 		"stageIndex": func(v string) int {
@@ -106,11 +108,19 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"join":          strings.Join,
-		"activity":      activitySentence,
-		"chart":         activityChart,
-		"levels":        levelCounts,
-		"dict":          dict,
+		"join":      strings.Join,
+		"activity":  activitySentence,
+		"chart":     activityChart,
+		"levels":    levelCounts,
+		"dict":      dict,
+		"kindLabel": func(v string) string { return praxis.ChoiceLabel(praxis.ThreadKinds, v) },
+		"trusted":   func(s string) template.HTML { return template.HTML(s) }, // stored HTML, sanitized when written
+		"if2": func(cond bool, a, b string) string {
+			if cond {
+				return a
+			}
+			return b
+		},
 		"browserName":   browserName,
 		"slots":         slots,
 		"communityForm": communityForm,
@@ -127,13 +137,19 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates/layout.html: %w", err)
 	}
-	// partials.html holds the blocks that pages share.
-	partials, err := fs.ReadFile(assets, "templates/partials.html")
+	// partials*.html hold the blocks that pages share, one file per feature.
+	partials, err := fs.Glob(assets, "templates/partials*.html")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := base.New("partials").Parse(string(partials)); err != nil {
-		return nil, fmt.Errorf("templates/partials.html: %w", err)
+	for _, p := range partials {
+		b, err := fs.ReadFile(assets, p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := base.New(path.Base(p)).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
 	}
 	files, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
@@ -142,7 +158,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "partials" {
+		if name == "layout" || strings.HasPrefix(name, "partials") {
 			continue
 		}
 		b, _ := fs.ReadFile(assets, f)
@@ -165,6 +181,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.User = actor(r)
 	p.CSRF = s.ensureCSRF(w, r)
 	p.Path = r.URL.Path
+	if p.User != nil {
+		// A page without the count is better than no page.
+		n, err := s.store.UnreadCount(r.Context(), p.User)
+		if err != nil {
+			s.log.Error("unread count", "request_id", state(r).id, "err", err)
+		}
+		p.Unread = n
+	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
 	}

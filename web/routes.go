@@ -30,6 +30,27 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /c/{slug}/join", s.joinSubmit)
 	s.handle("POST /c/{slug}/leave", s.leaveSubmit)
 
+	// Conversations.
+	s.handle("GET /c/{slug}/t", s.threadsPage)
+	s.handle("GET /c/{slug}/ask", s.askPage)
+	s.handle("POST /c/{slug}/ask", s.askSubmit)
+	s.handle("GET /c/{slug}/t/{id}", s.threadPage)
+	s.handle("GET /c/{slug}/t/{id}/{title}", s.threadPage)
+	s.handle("POST /c/{slug}/t/{id}/reply", s.replySubmit)
+	s.handle("POST /c/{slug}/t/{id}/accept", s.acceptSubmit)
+	s.handle("POST /c/{slug}/t/{id}/state", s.threadStateSubmit)
+	s.handle("POST /c/{slug}/t/{id}/move", s.moveThreadSubmit)
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/vote", s.voteSubmit)
+	s.handle("GET /c/{slug}/t/{id}/posts/{post}/edit", s.editPostPage)
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/edit", s.editPostSubmit)
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/delete", s.deletePostSubmit)
+	s.handle("GET /c/{slug}/t/{id}/posts/{post}/history", s.postHistoryPage)
+	s.handle("GET /c/{slug}/topics", s.topicsPage)
+	s.handle("POST /c/{slug}/topics", s.topicSubmit)
+
+	// Live updates.
+	s.handle("GET /c/{slug}/t/{id}/live", s.threadLive)
+
 	// People.
 	s.handle("GET /c/{slug}/people", s.peoplePage)
 	s.handle("POST /c/{slug}/people/invite", s.inviteSubmit)
@@ -37,6 +58,24 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /c/{slug}/people/{handle}/role", s.roleSubmit)
 	s.handle("POST /c/{slug}/people/{handle}/remove", s.removeSubmit)
 	s.handle("GET /u/{handle}", s.profilePage)
+
+	// Moderation.
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/flag", s.flagSubmit)
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/hide", s.hideSubmit)
+	s.handle("POST /c/{slug}/t/{id}/posts/{post}/restore", s.restoreSubmit)
+	s.handle("POST /c/{slug}/moderation/flags/{post}/dismiss", s.dismissFlagsSubmit)
+	s.handle("GET /c/{slug}/moderation", s.moderationPage)
+
+	// Following and notifications.
+	s.handle("GET /notifications", s.notificationsPage)
+	s.handle("GET /notifications/{id}", s.openNotification)
+	s.handle("POST /notifications/read", s.markReadSubmit)
+	s.handle("POST /c/{slug}/follow", s.followCommunitySubmit)
+	s.handle("POST /c/{slug}/topics/{topic}/follow", s.followTopicSubmit)
+	s.handle("POST /c/{slug}/t/{id}/follow", s.followThreadSubmit)
+
+	// Attachments.
+	s.handle("GET /attachments/{id}/{name}", s.attachmentFile)
 
 	// Settings and administration.
 	s.handle("GET /settings", s.settingsPage)
@@ -77,6 +116,36 @@ func (s *Server) registerRoutes() {
 	s.handle("PATCH /api/v1/communities/{slug}/members/{handle}", s.apiSetRole)
 	s.handle("DELETE /api/v1/communities/{slug}/members/{handle}", s.apiRemoveMember)
 	s.handle("GET /api/v1/communities/{slug}/activity", s.apiActivity)
+	s.handle("GET /api/v1/communities/{slug}/threads", s.apiThreads)
+	s.handle("POST /api/v1/communities/{slug}/threads", s.apiCreateThread)
+	s.handle("GET /api/v1/communities/{slug}/topics", s.apiTopics)
+	s.handle("POST /api/v1/communities/{slug}/topics", s.apiSaveTopic)
+	s.handle("GET /api/v1/threads/{id}", s.apiThread)
+	s.handle("PATCH /api/v1/threads/{id}", s.apiUpdateThread)
+	s.handle("POST /api/v1/threads/{id}/replies", s.apiReply)
+	s.handle("POST /api/v1/threads/{id}/accept", s.apiAccept)
+	s.handle("PATCH /api/v1/posts/{id}", s.apiEditPost)
+	s.handle("DELETE /api/v1/posts/{id}", s.apiDeletePost)
+	s.handle("GET /api/v1/posts/{id}/revisions", s.apiPostRevisions)
+	s.handle("PUT /api/v1/posts/{id}/vote", s.apiVote)
+	s.handle("DELETE /api/v1/posts/{id}/vote", s.apiVote)
+	// Moderation.
+	s.handle("POST /api/v1/posts/{id}/flags", s.apiFlagPost)
+	s.handle("POST /api/v1/posts/{id}/flags/dismiss", s.apiDismissFlags)
+	s.handle("GET /api/v1/communities/{slug}/flags", s.apiFlags)
+	s.handle("POST /api/v1/posts/{id}/hide", s.apiHidePost)
+	s.handle("POST /api/v1/posts/{id}/restore", s.apiRestorePost)
+	s.handle("GET /api/v1/communities/{slug}/moderation-log", s.apiModerationLog)
+	// Following and notifications.
+	s.handle("GET /api/v1/me/notifications", s.apiNotifications)
+	s.handle("GET /api/v1/me/notifications/unread-count", s.apiUnreadCount)
+	s.handle("POST /api/v1/me/notifications/read", s.apiMarkRead)
+	s.handle("GET /api/v1/follows/{type}/{target...}", s.apiFollow)
+	s.handle("PUT /api/v1/follows/{type}/{target...}", s.apiFollow)
+	s.handle("DELETE /api/v1/follows/{type}/{target...}", s.apiFollow)
+	// Attachments.
+	s.handle("POST /api/v1/communities/{slug}/attachments", s.apiUploadAttachment)
+	s.handle("GET /api/v1/attachments/{id}", s.apiAttachment)
 	s.handle("GET /api/v1/admin/settings", s.apiAdminSettings)
 	s.handle("PATCH /api/v1/admin/settings", s.apiAdminUpdateSettings)
 	s.handle("GET /api/v1/admin/users", s.apiAdminUsers)

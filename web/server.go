@@ -27,6 +27,12 @@ type Config struct {
 	BaseURL string // e.g. https://praxis.example.org; empty means "as requested"
 	Version string
 	Now     func() time.Time
+	// Events wakes live thread pages when a thread changes; without it
+	// they only poll.
+	Events praxis.ThreadEvents
+	// LivePoll is how often a live thread page looks for new replies when
+	// nothing woke it; zero means every 2 s.
+	LivePoll time.Duration
 }
 
 // Server is the HTTP handler of Praxis.
@@ -45,6 +51,7 @@ type Server struct {
 	setUp   atomic.Bool // true once an administrator exists; never goes back
 	secure  bool        // cookies get the Secure flag
 	apiSpec []byte
+	live    *liveStreams
 }
 
 // New builds a Server; it parses every template and fails fast on an error.
@@ -58,6 +65,7 @@ func New(cfg Config) (*Server, error) {
 		md:      markdown.New(),
 		mux:     http.NewServeMux(),
 		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
+		live:    newLiveStreams(cfg.Events, cfg.LivePoll),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

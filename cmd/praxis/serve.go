@@ -42,7 +42,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("seed the demo: %w", err)
 		}
 	}
-	handler, err := web.New(web.Config{Store: db, Logger: log, BaseURL: *baseURL, Version: version})
+	// Live thread pages wake up on the changes of every instance; the
+	// listener stops when the server does.
+	stopEvents, err := db.ListenThreadEvents(ctx, log)
+	if err != nil {
+		return fmt.Errorf("listen for thread events: %w", err)
+	}
+	defer stopEvents()
+	handler, err := web.New(web.Config{Store: db, Logger: log, BaseURL: *baseURL, Version: version, Events: db.ThreadEvents()})
 	if err != nil {
 		return err
 	}
@@ -58,6 +65,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
+	srv.RegisterOnShutdown(handler.EndStreams)
 	url := "http://" + ln.Addr().String()
 	log.Info("praxis is serving", "url", url, "dialect", db.Dialect(), "version", version, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "Praxis is running at %s\n", url)

@@ -89,7 +89,7 @@ func DatabaseURL(t testing.TB, dialect string) string {
 func Open(t testing.TB, dialect string, clock *Clock) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	o := sqlstore.Options{PasswordParams: &FastPasswords, DatabaseURL: DatabaseURL(t, dialect)}
+	o := sqlstore.Options{PasswordParams: &FastPasswords, DatabaseURL: DatabaseURL(t, dialect), DataDir: t.TempDir()}
 	if clock != nil {
 		o.Now = clock.Now
 	}
