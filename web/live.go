@@ -23,7 +23,7 @@ import (
 // any stream. A wake-up from praxis.ThreadEvents makes the look prompt; the
 // poll makes it certain.
 const (
-	defaultLivePoll = 2 * time.Second
+	defaultLivePoll = 5 * time.Second
 	liveHeartbeat   = 25 * time.Second // under the idle timeouts of common proxies
 	liveMaxAge      = 10 * time.Minute // then the client reconnects, with its position
 	liveWriteWait   = 20 * time.Second // a write that cannot go out by then ends the stream
