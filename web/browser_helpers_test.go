@@ -106,6 +106,9 @@ type browserTab struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	// who names the person at this tab, in the log and the screenshot's
+	// name, when a test drives several tabs at once.
+	who string
 }
 
 // newBrowserTab opens a tab in a fresh browser context (so no cookie is shared
@@ -139,16 +142,20 @@ func (b *browserTab) dump() {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
 	defer cancel()
+	prefix, file := "", strings.ReplaceAll(b.t.Name(), "/", "_")
+	if b.who != "" {
+		prefix, file = b.who+"'s ", file+"_"+b.who
+	}
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
-		b.t.Logf("page: %s", loc)
+		b.t.Logf("%spage: %s", prefix, loc)
 	}
 	if text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`)); err == nil {
-		b.t.Logf("page text:\n%s", text)
+		b.t.Logf("%spage text:\n%s", prefix, text)
 	}
 	if img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-		name := filepath.Join(b.t.ArtifactDir(), strings.ReplaceAll(b.t.Name(), "/", "_")+".png")
+		name := filepath.Join(b.t.ArtifactDir(), file+".png")
 		if err := os.WriteFile(name, img, 0o644); err == nil {
-			b.t.Logf("screenshot: %s", name)
+			b.t.Logf("%sscreenshot: %s", prefix, name)
 		}
 	}
 }
@@ -180,6 +187,66 @@ func (b *browserTab) follow(css string) *network.Response {
 		b.fatalf("click %s: no page was loaded", css)
 	}
 	return resp
+}
+
+// signIn signs in through the /login page, which leads home.
+func (b *browserTab) signIn(account, password string) {
+	b.t.Helper()
+	resp := b.visit("/login")
+	b.wantPage(resp, 200, "/login")
+	b.typeInto("#account", account)
+	b.typeInto("#password", password)
+	resp = b.follow(`form[action="/login"] button[type=submit]`)
+	b.wantPage(resp, 200, "/")
+}
+
+// upload chooses files (absolute paths) in the file input that css
+// selects, as the file picker would.
+func (b *browserTab) upload(css string, paths ...string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(css), paths)); err != nil {
+		b.fatalf("choose files in %s: %v", css, err)
+	}
+}
+
+// evaluate returns the value of a JavaScript expression in b's page,
+// decoded into T as chromedp.Evaluate does.
+func evaluate[T any](b *browserTab, js string) T {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		b.fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitUntil waits, at most timeout, until the JavaScript expression js is
+// truthy in the page, and fails the test saying what did not happen.
+// It checks every 100 ms rather than on animation frames, which a
+// background tab does not get.
+func (b *browserTab) waitUntil(what, js string, timeout time.Duration) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, timeout+time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](js,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout))); err != nil {
+		b.fatalf("waited %v for %s: %v", timeout, what, err)
+	}
+}
+
+// click clicks the element that css selects, when that loads no page: a
+// radio button, a check box.
+func (b *browserTab) click(css string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
+		b.fatalf("click %s: %v", css, err)
+	}
 }
 
 // typeInto types text into the field that css selects, key by key.
