@@ -119,6 +119,9 @@ type ThreadPage struct {
 	Following   bool
 	CanModerate bool // coordinator or administrator
 	CanAccept   bool // asker or coordinator, on a question
+	// LinkedFrom lists the threads, visible to the viewer, whose posts link
+	// to this one.
+	LinkedFrom []*Thread
 }
 
 // ThreadInput is a new thread or a change to one; nil fields stay as they are.

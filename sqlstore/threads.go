@@ -631,7 +631,25 @@ func (db *DB) ThreadPage(ctx context.Context, actor *praxis.User, threadID int64
 		if tp.Opening == nil {
 			return fmt.Errorf("thread %d has no opening post", t.ID)
 		}
-		return nil
+		// Threads that link here, as far as the viewer may see them.
+		vid, signedIn, admin := viewerArgs(actor)
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT lt.id, lt.title, c.slug, lt.kind, lt.status FROM post_links pl
+			JOIN posts lp ON lp.id = pl.post_id JOIN threads lt ON lt.id = lp.thread_id JOIN communities c ON c.id = lt.community_id
+			LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
+			WHERE pl.thread_id = $4 AND lt.id <> $4 AND lp.deleted_at IS NULL AND lp.hidden_at IS NULL AND lt.status <> 'deleted' AND `+visibleWhere+`
+			ORDER BY lt.id DESC LIMIT 20`, vid, signedIn, admin, t.ID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			lt := &praxis.Thread{Topics: []string{}}
+			if err := rows.Scan(&lt.ID, &lt.Title, &lt.CommunitySlug, &lt.Kind, &lt.Status); err != nil {
+				return err
+			}
+			tp.LinkedFrom = append(tp.LinkedFrom, lt)
+		}
+		return rows.Err()
 	})
 	return tp, err
 }

@@ -166,7 +166,6 @@ func (s *Server) askSubmit(w http.ResponseWriter, r *http.Request) {
 
 type threadData struct {
 	*praxis.ThreadPage
-	Linked []*praxis.Thread
 	// ReplyForm is the reply form re-shown after an error.
 	ReplyForm *form
 	Back      string
