@@ -30,6 +30,17 @@ const (
 	VerbVoted          = "voted"
 	VerbEdited         = "edited"
 	VerbAttended       = "attended"
+	// The knowledge base.
+	VerbArticleDrafted   = "article-drafted"
+	VerbArticleEdited    = "article-edited"
+	VerbReviewRequested  = "review-requested"
+	VerbReviewed         = "reviewed"
+	VerbArticlePublished = "article-published"
+	VerbReviewConfirmed  = "review-confirmed"
+	VerbArticleArchived  = "article-archived"
+	VerbArticleVerified  = "article-verified"
+	VerbReused           = "reused"
+	VerbAdapted          = "adapted"
 )
 
 // Activity is one entry of the activity log.
