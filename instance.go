@@ -141,6 +141,7 @@ type Store interface {
 	ModerationService
 	NotificationService
 	AttachmentService
+	KnowledgeService
 	AdminService
 	ActivityLog
 	Ping(ctx context.Context) error

@@ -229,50 +229,58 @@ type CollectionItem struct {
 // takes the acting user (nil when anonymous) and asks the policy; drafts
 // are visible to their authors, stewards, reviewers and coordinators only.
 type KnowledgeService interface {
-	// Articles lists articles. Errors: ENOTFOUND, EINVALID.
+	// Articles lists articles. Errors: ENOTFOUND, EINVALID, EUNAUTHORIZED
+	// (Mine without a viewer).
 	Articles(ctx context.Context, actor *User, slug string, f ArticleFilter) (*ArticleList, error)
 	// CreateArticle writes a draft; the actor is its author and first
 	// steward. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID.
 	CreateArticle(ctx context.Context, actor *User, slug string, in ArticleInput) (*Article, error)
 	// ArticleFromThread drafts an article from a solved thread: the
 	// question and its accepted and most helpful answers, crediting their
-	// authors and linking both ways. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	// authors and linking both ways. Errors: EUNAUTHORIZED, ENOTFOUND,
+	// EFORBIDDEN, EINVALID.
 	ArticleFromThread(ctx context.Context, actor *User, threadID int64) (*Article, error)
 	// ArticlePage returns an article with its reviews, reuses and copies.
 	// Errors: ENOTFOUND.
 	ArticlePage(ctx context.Context, actor *User, articleID int64) (*ArticlePage, error)
 	// UpdateArticle edits an article, keeping a revision. Errors:
-	// ENOTFOUND, EFORBIDDEN, EINVALID.
+	// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT (archived).
 	UpdateArticle(ctx context.Context, actor *User, articleID int64, in ArticleInput) (*Article, error)
 	// RequestReview shares a draft with chosen members for review.
-	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID (not members).
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (not members),
+	// ECONFLICT (not a draft).
 	RequestReview(ctx context.Context, actor *User, articleID int64, reviewers []string) error
 	// ReviewArticle approves or asks for changes, with a comment.
-	// Errors: ENOTFOUND, EFORBIDDEN (not asked), EINVALID.
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN (not asked), EINVALID,
+	// ECONFLICT (no longer in review).
 	ReviewArticle(ctx context.Context, actor *User, articleID int64, state, comment string) error
 	// Publish publishes a draft or reviewed article; it needs at least one
 	// steward and sets the review-by date (default from the community).
-	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID (no steward).
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (no steward,
+	// review-by date), ECONFLICT (published already).
 	Publish(ctx context.Context, actor *User, articleID int64, reviewBy string) (*Article, error)
 	// ConfirmReview is a steward's "still right": a new review-by date.
-	// Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT
+	// (not published).
 	ConfirmReview(ctx context.Context, actor *User, articleID int64, reviewBy string) (*Article, error)
-	// Archive retires an article. Errors: ENOTFOUND, EFORBIDDEN.
+	// Archive retires an article. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN.
 	Archive(ctx context.Context, actor *User, articleID int64) error
 	// Verify marks an article verified (core members and coordinators);
-	// verified=false removes the mark. Errors: ENOTFOUND, EFORBIDDEN.
+	// verified=false removes the mark. Errors: EUNAUTHORIZED, ENOTFOUND,
+	// EFORBIDDEN, ECONFLICT (verifying an unpublished article).
 	Verify(ctx context.Context, actor *User, articleID int64, verified bool) error
 	// ArticleRevisions lists revisions, newest first. Errors: ENOTFOUND.
 	ArticleRevisions(ctx context.Context, actor *User, articleID int64) ([]*ArticleRevision, error)
 	// RestoreRevision makes an old revision current, as a new revision.
-	// Errors: ENOTFOUND (also a revision of another article), EFORBIDDEN.
+	// Errors: EUNAUTHORIZED, ENOTFOUND (also a revision of another article),
+	// EFORBIDDEN, ECONFLICT (archived).
 	RestoreRevision(ctx context.Context, actor *User, articleID int64, number int) (*Article, error)
 	// RecordReuse is "I used this", once per member, with an optional note.
-	// Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT, EINVALID.
 	RecordReuse(ctx context.Context, actor *User, articleID int64, note string) error
 	// AdaptCopy copies an article as a draft into a community (or the same
 	// one), with attribution kept and attachments carried over.
-	// Errors: ENOTFOUND, EFORBIDDEN.
+	// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (a draft).
 	AdaptCopy(ctx context.Context, actor *User, articleID int64, toSlug string) (*Article, error)
 	// StewardQueue lists published articles needing review that actor
 	// stewards, or all of a community's for its coordinators (slug set).
@@ -281,9 +289,10 @@ type KnowledgeService interface {
 	// Collections lists a community's collections. Errors: ENOTFOUND.
 	Collections(ctx context.Context, actor *User, slug string) ([]*Collection, error)
 	// SaveCollection creates or replaces a collection (coordinators and
-	// core members). Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
+	// core members). Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID.
 	SaveCollection(ctx context.Context, actor *User, slug string, c Collection) (*Collection, error)
-	// DeleteCollection removes a collection. Errors: ENOTFOUND, EFORBIDDEN.
+	// DeleteCollection removes a collection. Errors: EUNAUTHORIZED, ENOTFOUND,
+	// EFORBIDDEN.
 	DeleteCollection(ctx context.Context, actor *User, slug string, id int64) error
 	// ArticlesFromThread lists the articles written from a thread that
 	// actor may see. Errors: ENOTFOUND.

@@ -120,7 +120,10 @@ func (db *DB) OpenAttachment(ctx context.Context, actor *praxis.User, id int64) 
 
 // visibleAttachment loads an attachment and applies who may see it: those
 // who may read its post; before a post links to it, its uploader and the
-// community's coordinators. A file one may not see does not exist.
+// community's coordinators; and, whatever its post, those who may read an
+// article it is linked to, wherever that article is (an adapted copy
+// carries its original's files into another community). A file one may
+// not see does not exist.
 func (tx *Tx) visibleAttachment(ctx context.Context, actor *praxis.User, id int64) (*praxis.Attachment, error) {
 	var a praxis.Attachment
 	var created int64
@@ -141,21 +144,36 @@ func (tx *Tx) visibleAttachment(ctx context.Context, actor *praxis.User, id int6
 		return nil, err
 	}
 	a.CreatedAt = fromMS(created)
-	_, _, perm, err := tx.visibleCommunity(ctx, actor, a.CommunitySlug)
-	if err != nil {
-		return nil, gone
-	}
 	mine := func(userID int64) bool { return actor != nil && userID != 0 && actor.ID == userID }
-	switch {
-	case perm.Moderate:
-	case a.PostID == 0:
-		if !mine(a.UploaderID) {
-			return nil, gone
+	visible := false
+	if _, _, perm, err := tx.visibleCommunity(ctx, actor, a.CommunitySlug); err == nil {
+		switch {
+		case perm.Moderate:
+			visible = true
+		case a.PostID == 0:
+			visible = mine(a.UploaderID)
+		case postDeleted.Valid || threadStatus == statusDeleted:
+		case postHidden.Valid && !mine(postAuthor):
+		default:
+			visible = true
 		}
-	case postDeleted.Valid || threadStatus == statusDeleted:
+	} else if praxis.ErrorCode(err) != praxis.ENOTFOUND {
+		return nil, err
+	}
+	if visible {
+		return &a, nil
+	}
+	// Seen through an article only: the file is described as that
+	// article's community's, so that a private community's address does
+	// not show.
+	w := viewerWhere(actor)
+	err = tx.QueryRowContext(ctx, `SELECT c.slug FROM article_attachments aa JOIN articles a ON a.id = aa.article_id
+		JOIN communities c ON c.id = a.community_id`+viewerJoin+`
+		WHERE aa.attachment_id = `+w.next(a.ID)+` AND `+visibleWhere+` AND `+articleVisibleWhere+` ORDER BY a.id LIMIT 1`, w.args...).Scan(&a.CommunitySlug)
+	if isNoRows(err) {
 		return nil, gone
-	case postHidden.Valid && !mine(postAuthor):
-		return nil, gone
+	} else if err != nil {
+		return nil, err
 	}
 	return &a, nil
 }
