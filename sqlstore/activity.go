@@ -54,10 +54,26 @@ func (db *DB) Activity(ctx context.Context, actor *praxis.User, slug string, lim
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.verb, a.object_type, a.object_id, a.summary, a.created_at,
+		// An entry names what it is about (a summary with its title), so an
+		// entry about an article, thread or post that still exists is shown
+		// only while that is visible here: an article the viewer may see
+		// (not someone's draft), a thread or post not deleted, hidden or
+		// moved to another community.
+		id, signedIn, admin := viewerArgs(actor)
+		rows, err := tx.QueryContext(ctx, `SELECT e.id, e.verb, e.object_type, e.object_id, e.summary, e.created_at,
 				COALESCE(u.handle, ''), COALESCE(u.display_name, '')
-			FROM activity a LEFT JOIN users u ON u.id = a.actor_id
-			WHERE a.community_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2`, c.ID, limit)
+			FROM activity e LEFT JOIN users u ON u.id = e.actor_id
+			LEFT JOIN memberships m ON m.community_id = e.community_id AND m.user_id = $1
+			LEFT JOIN articles a ON e.object_type = 'article' AND a.id = e.object_id
+			LEFT JOIN threads th ON e.object_type = 'thread' AND th.id = e.object_id
+			LEFT JOIN posts p ON e.object_type = 'post' AND p.id = e.object_id
+			LEFT JOIN threads pt ON pt.id = p.thread_id
+			WHERE e.community_id = $4
+				AND (e.object_type <> 'article' OR a.id IS NULL OR (a.community_id = e.community_id AND `+articleVisibleWhere+`))
+				AND (e.object_type <> 'thread' OR th.id IS NULL OR (th.community_id = e.community_id AND th.status <> 'deleted'))
+				AND (e.object_type <> 'post' OR p.id IS NULL OR (pt.community_id = e.community_id AND pt.status <> 'deleted'
+					AND p.deleted_at IS NULL AND p.hidden_at IS NULL))
+			ORDER BY e.created_at DESC, e.id DESC LIMIT $5`, id, signedIn, admin, c.ID, limit)
 		if err != nil {
 			return err
 		}

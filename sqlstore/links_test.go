@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"praxis"
@@ -44,6 +45,46 @@ func TestLinkedFrom(t *testing.T) {
 					t.Errorf("LinkedFrom = %v; want %v", got, tt.want)
 				}
 			})
+		}
+	})
+}
+
+// TestActivityHidesWhatIsNoLongerVisible checks that the feed does not keep
+// the titles of deleted or moved threads, or of drafts.
+func TestActivityHidesWhatIsNoLongerVisible(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		ctx := context.Background()
+		s := newConversationCast(t, db)
+		gone := startThread(t, db, s.bob, s.garden.Slug, praxis.KindDiscussion, "A thread to be deleted")
+		tp := threadPage(t, db, s.bob, gone.ID)
+		if err := db.DeletePost(ctx, s.bob, tp.Opening.ID); err != nil {
+			t.Fatal(err)
+		}
+		moved := startThread(t, db, s.bob, s.garden.Slug, praxis.KindDiscussion, "A thread moved to the vault")
+		if _, err := db.MoveThread(ctx, s.alice, moved.ID, s.vault.Slug); err != nil {
+			t.Fatal(err)
+		}
+		kind, title, body := praxis.ArticleGuide, "A draft nobody else sees", "Work in progress."
+		if _, err := db.CreateArticle(ctx, s.bob, s.garden.Slug, praxis.ArticleInput{Kind: &kind, Title: &title, Body: &body}); err != nil {
+			t.Fatal(err)
+		}
+		kept := startThread(t, db, s.carol, s.garden.Slug, praxis.KindQuestion, "A thread that stays")
+		acts, err := db.Activity(ctx, s.frank, s.garden.Slug, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var summaries []string
+		for _, a := range acts {
+			summaries = append(summaries, a.Summary)
+		}
+		got := fmt.Sprint(summaries)
+		for _, hidden := range []string{gone.Title, moved.Title, title} {
+			if strings.Contains(got, hidden) {
+				t.Errorf("Activity summaries = %v; want no %q", summaries, hidden)
+			}
+		}
+		if !strings.Contains(got, kept.Title) {
+			t.Errorf("Activity summaries = %v; want %q", summaries, kept.Title)
 		}
 	})
 }

@@ -30,7 +30,7 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 		return maxBodyBytes
 	}
 	switch _, pattern := s.mux.Handler(r); pattern {
-	case "POST /c/{slug}/ask", "POST /c/{slug}/t/{id}/reply":
+	case "POST /c/{slug}/ask", "POST /c/{slug}/t/{id}/reply", "POST /c/{slug}/kb/new", "POST /c/{slug}/kb/{id}/edit":
 		return maxPostFormBytes
 	case "POST /api/v1/communities/{slug}/attachments":
 		return maxUploadBodyBytes

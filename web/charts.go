@@ -111,6 +111,26 @@ func activitySentence(a *praxis.Activity) string {
 		return "found a post helpful"
 	case praxis.VerbAttended:
 		return "attended “" + s + "”"
+	case praxis.VerbArticleDrafted:
+		return "drafted the article “" + s + "”"
+	case praxis.VerbArticleEdited:
+		return "edited the article “" + s + "”"
+	case praxis.VerbReviewRequested:
+		return "asked for a review of “" + s + "”"
+	case praxis.VerbReviewed:
+		return "reviewed “" + s + "”"
+	case praxis.VerbArticlePublished:
+		return "published “" + s + "”"
+	case praxis.VerbReviewConfirmed:
+		return "confirmed that “" + s + "” is still right"
+	case praxis.VerbArticleArchived:
+		return "archived “" + s + "”"
+	case praxis.VerbArticleVerified:
+		return "verified “" + s + "”"
+	case praxis.VerbReused:
+		return "used “" + s + "”"
+	case praxis.VerbAdapted:
+		return "adapted a copy of “" + s + "”"
 	}
 	if s != "" {
 		return a.Verb + " " + s

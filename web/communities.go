@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"praxis"
 )
@@ -120,7 +121,14 @@ type communityData struct {
 	Members  []*praxis.Member
 	Pending  int
 	Follow   followButtons
+	// StartHere is the collection for newcomers, shown to non-members
+	// and to members who joined in the last 30 days.
+	StartHere *praxis.Collection
 }
+
+// newcomerPeriod is how long after joining a member is shown the "start
+// here" collection on the community's page.
+const newcomerPeriod = 30 * 24 * time.Hour
 
 func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
 	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
@@ -163,6 +171,19 @@ func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Pending = len(pending)
+	}
+	if m := v.Membership; !m.Active() || (m.JoinedAt != nil && s.now().Sub(*m.JoinedAt) < newcomerPeriod) {
+		cs, err := s.store.Collections(ctx, u, slug)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, c := range cs {
+			if c.StartHere && len(c.Items) > 0 {
+				d.StartHere = c
+				break
+			}
+		}
 	}
 	s.render(w, r, http.StatusOK, "community", &page{Title: v.Community.Name, Data: d, Nav: "community"})
 }

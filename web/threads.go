@@ -166,6 +166,8 @@ func (s *Server) askSubmit(w http.ResponseWriter, r *http.Request) {
 
 type threadData struct {
 	*praxis.ThreadPage
+	// Articles are those written from the thread that the viewer may see.
+	Articles []*praxis.ArticleRef
 	// ReplyForm is the reply form re-shown after an error.
 	ReplyForm *form
 	Back      string
@@ -192,8 +194,13 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		http.Redirect(w, r, tp.Thread.Path(), http.StatusMovedPermanently)
 		return
 	}
+	arts, err := s.store.ArticlesFromThread(ctx, u, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "thread", &page{Title: tp.Thread.Title, Nav: "community",
-		Data: threadData{ThreadPage: tp, ReplyForm: replyForm}})
+		Data: threadData{ThreadPage: tp, ReplyForm: replyForm, Articles: arts}})
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
