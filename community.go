@@ -110,6 +110,7 @@ type Community struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 	MemberCount     int       `json:"member_count"`
 	CharterVersion  int       `json:"charter_version"`
+	ReviewMonths    int       `json:"review_months"` // default review period of knowledge-base articles
 	ExternalID      string    `json:"external_id,omitempty"`
 }
 
@@ -164,6 +165,7 @@ type CommunityInput struct {
 	Stage           *string `json:"stage"`
 	Values          *string `json:"values"`
 	Norms           *string `json:"norms"`
+	ReviewMonths    *int    `json:"review_months"`
 }
 
 // Apply validates the input and applies it to c. The slug may only be set
@@ -226,6 +228,14 @@ func (in *CommunityInput) Apply(c *Community, creating bool) error {
 	choice(&c.Visibility, in.Visibility, "visibility", "Visibility", Visibilities, VisibilityPublic)
 	choice(&c.JoinPolicy, in.JoinPolicy, "join_policy", "Join policy", JoinPolicies, JoinOpen)
 	choice(&c.Stage, in.Stage, "stage", "Lifecycle stage", Stages, StagePotential)
+	if in.ReviewMonths != nil {
+		if *in.ReviewMonths < 1 || *in.ReviewMonths > MaxReviewMonths {
+			v.Add("review_months", "Articles are reviewed every 1 to 60 months.")
+		}
+		c.ReviewMonths = *in.ReviewMonths
+	} else if c.ReviewMonths == 0 {
+		c.ReviewMonths = DefaultReviewMonths
+	}
 	return v.Err()
 }
 

@@ -10,14 +10,14 @@ import (
 )
 
 const communityColumns = `c.id, c.slug, c.name, c.domain_statement, c.purpose, c.type, c.visibility, c.join_policy, c.stage,
-	c.charter_values, c.charter_norms, c.charter_version, COALESCE(c.external_id, ''), c.created_at, c.updated_at,
+	c.charter_values, c.charter_norms, c.charter_version, c.kb_review_months, COALESCE(c.external_id, ''), c.created_at, c.updated_at,
 	(SELECT count(*) FROM memberships x WHERE x.community_id = c.id AND x.state = 'active')`
 
 func scanCommunity(s scanner, extra ...any) (*praxis.Community, error) {
 	var c praxis.Community
 	var created, updated int64
 	dest := append([]any{&c.ID, &c.Slug, &c.Name, &c.DomainStatement, &c.Purpose, &c.Type, &c.Visibility, &c.JoinPolicy,
-		&c.Stage, &c.Values, &c.Norms, &c.CharterVersion, &c.ExternalID, &created, &updated, &c.MemberCount}, extra...)
+		&c.Stage, &c.Values, &c.Norms, &c.CharterVersion, &c.ReviewMonths, &c.ExternalID, &created, &updated, &c.MemberCount}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -237,10 +237,10 @@ func (db *DB) CreateCommunity(ctx context.Context, actor *praxis.User, in praxis
 		}
 		c.CreatedAt, c.UpdatedAt = tx.now, tx.now
 		err = tx.QueryRowContext(ctx, `INSERT INTO communities (slug, name, domain_statement, purpose, type, visibility, join_policy, stage,
-				charter_values, charter_norms, external_id, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+				charter_values, charter_norms, kb_review_months, external_id, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 			c.Slug, c.Name, c.DomainStatement, c.Purpose, c.Type, c.Visibility, c.JoinPolicy, c.Stage, c.Values, c.Norms,
-			nullString(c.ExternalID), actor.ID, ms(tx.now)).Scan(&c.ID)
+			c.ReviewMonths, nullString(c.ExternalID), actor.ID, ms(tx.now)).Scan(&c.ID)
 		if isUniqueViolation(err) {
 			return praxis.Errorf(praxis.ECONFLICT, "The address /c/%s was just taken; choose another.", c.Slug)
 		} else if err != nil {
@@ -316,9 +316,16 @@ func (db *DB) UpdateCommunity(ctx context.Context, actor *praxis.User, slug stri
 			return nil // nothing changed: no revision
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE communities SET name = $1, domain_statement = $2, purpose = $3, type = $4, visibility = $5,
-				join_policy = $6, stage = $7, charter_values = $8, charter_norms = $9, updated_at = $10 WHERE id = $11`,
-			c.Name, c.DomainStatement, c.Purpose, c.Type, c.Visibility, c.JoinPolicy, c.Stage, c.Values, c.Norms, ms(tx.now), c.ID); err != nil {
+				join_policy = $6, stage = $7, charter_values = $8, charter_norms = $9, kb_review_months = $10, updated_at = $11 WHERE id = $12`,
+			c.Name, c.DomainStatement, c.Purpose, c.Type, c.Visibility, c.JoinPolicy, c.Stage, c.Values, c.Norms, c.ReviewMonths, ms(tx.now), c.ID); err != nil {
 			return err
+		}
+		// The review period is a setting, not part of the charter: it
+		// changes without a charter revision.
+		charter := before
+		charter.ReviewMonths = c.ReviewMonths
+		if charter == *c {
+			return nil
 		}
 		if err := tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbCharterEdited, "community", c.ID, ""); err != nil {
 			return err

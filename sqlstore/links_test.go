@@ -88,3 +88,37 @@ func TestActivityHidesWhatIsNoLongerVisible(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewMonths checks the community's review period: validated, saved
+// without a charter revision, and used as the default review-by date.
+func TestReviewMonths(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		ctx := context.Background()
+		s := newConversationCast(t, db)
+		bad := 0
+		_, err := db.UpdateCommunity(ctx, s.alice, s.garden.Slug, praxis.CommunityInput{ReviewMonths: &bad})
+		if praxis.ErrorCode(err) != praxis.EINVALID || praxis.ErrorFields(err)["review_months"] == "" {
+			t.Fatalf("UpdateCommunity(review_months 0) err = %v; want EINVALID on review_months", err)
+		}
+		six := 6
+		c, err := db.UpdateCommunity(ctx, s.alice, s.garden.Slug, praxis.CommunityInput{ReviewMonths: &six})
+		if err != nil || c.ReviewMonths != 6 {
+			t.Fatalf("UpdateCommunity(review_months 6) = %+v, %v; want 6", c, err)
+		}
+		if c.CharterVersion != s.garden.CharterVersion {
+			t.Errorf("charter version = %d after changing the review period; want %d (no revision)", c.CharterVersion, s.garden.CharterVersion)
+		}
+		kind, title, body := praxis.ArticleGuide, "Watering in a dry spell", "Early morning, at the roots."
+		a, err := db.CreateArticle(ctx, s.bob, s.garden.Slug, praxis.ArticleInput{Kind: &kind, Title: &title, Body: &body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err = db.Publish(ctx, s.bob, a.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := clock.T.AddDate(0, 6, 0).Format("2006-01-02"); a.ReviewBy != want {
+			t.Errorf("review_by = %q; want %q (six months)", a.ReviewBy, want)
+		}
+	})
+}

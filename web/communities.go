@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"praxis"
@@ -59,11 +60,19 @@ func communityInput(r *http.Request) praxis.CommunityInput {
 		v := r.PostFormValue(name)
 		return &v
 	}
-	return praxis.CommunityInput{
+	in := praxis.CommunityInput{
 		Name: get("name"), Slug: get("slug"), DomainStatement: get("domain_statement"), Purpose: get("purpose"),
 		Type: get("type"), Visibility: get("visibility"), JoinPolicy: get("join_policy"), Stage: get("stage"),
 		Values: get("values"), Norms: get("norms"),
 	}
+	if v := get("review_months"); v != nil && strings.TrimSpace(*v) != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(*v))
+		if err != nil {
+			n = -1 // refused by validation with a message beside the field
+		}
+		in.ReviewMonths = &n
+	}
+	return in
 }
 
 // goalInput reads a goal's fields from a form, with an optional name prefix.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"net/url"
 	"strings"
 
@@ -15,6 +16,7 @@ func communityForm(c *praxis.Community) *form {
 	return &form{Values: url.Values{
 		"name": {c.Name}, "domain_statement": {c.DomainStatement}, "purpose": {c.Purpose}, "type": {c.Type},
 		"visibility": {c.Visibility}, "join_policy": {c.JoinPolicy}, "stage": {c.Stage}, "values": {c.Values}, "norms": {c.Norms},
+		"review_months": {strconv.Itoa(c.ReviewMonths)},
 	}}
 }
 
