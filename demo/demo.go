@@ -18,16 +18,17 @@ import (
 // Summary counts what Seed wrote, for a log line.
 type Summary struct {
 	Users, Communities, Memberships, Threads, Posts, Activities int
+	Articles, Collections                                       int
 }
 
 const day = 24 * time.Hour
 
 // Seed fills an EMPTY database with a living demo organization so a newcomer
 // sees what Praxis is for. The people it creates are placeholders (no e-mail,
-// no password): they cannot sign in. History, conversations included, is
-// written through the store's own methods at their original times, ending
-// at now, and is the same on every run. Errors: ECONFLICT when the database
-// already has a community.
+// no password): they cannot sign in. History, conversations and the
+// knowledge base included, is written through the store's own methods at
+// their original times, ending at now, and is the same on every run.
+// Errors: ECONFLICT when the database already has a community.
 func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error) {
 	now = now.UTC().Truncate(time.Second)
 	// A synthetic administrator sees every community, private ones included.
@@ -46,7 +47,8 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 
 	s := &seeder{db: db, now: now, rng: rand.New(rand.NewPCG(1, 2)), people: map[string]person{},
 		users: map[string]*praxis.User{}, goalIDs: map[string]int64{}, ids: map[string]int64{}, joined: map[string]time.Time{},
-		logged: map[string]int{}, posts: map[string][]*plannedPost{}, threads: map[string]*praxis.Thread{}, postIDs: map[string]int64{}}
+		logged: map[string]int{}, posts: map[string][]*plannedPost{}, threads: map[string]*praxis.Thread{}, postIDs: map[string]int64{},
+		articleIDs: map[string]int64{}}
 	for _, p := range people {
 		s.people[p.handle] = p
 	}
@@ -75,6 +77,8 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 		Threads:     len(s.threads),
 		Posts:       len(s.postIDs),
 		Activities:  after["activity"] - before["activity"],
+		Articles:    len(s.articleIDs),
+		Collections: s.collections,
 	}, nil
 }
 
@@ -97,6 +101,10 @@ type seeder struct {
 	threads  map[string]*praxis.Thread // by slug + "\x00" + title, once created
 	postIDs  map[string]int64          // by plannedPost.key, once written
 	attended []attendance
+	// articleIDs holds the knowledge base's articles by slug + "\x00" +
+	// the title they were drafted with, once drafted.
+	articleIDs  map[string]int64
+	collections int // saved so far
 }
 
 type step struct {
@@ -142,10 +150,16 @@ func (s *seeder) past(at time.Time) time.Time {
 // add plans a step; by lists the handles whose activity entries it writes.
 func (s *seeder) add(at time.Time, slug string, by []string, do func(ctx context.Context, db *sqlstore.DB) error) {
 	s.steps = append(s.steps, step{at, do})
+	for _, h := range by {
+		s.count(at, slug, h)
+	}
+}
+
+// count notes an activity entry of handle's in a community at a time, for
+// the participation levels.
+func (s *seeder) count(at time.Time, slug, handle string) {
 	if at.After(s.now.Add(-praxis.ParticipationWindow)) {
-		for _, h := range by {
-			s.logged[key(slug, h)]++
-		}
+		s.logged[key(slug, handle)]++
 	}
 }
 
@@ -167,8 +181,9 @@ func (s *seeder) workday(days int, handle string) time.Time {
 }
 
 // plan lays out the history: people arrive, communities are founded, members
-// join as each community's policy says, take on roles, charters evolve and
-// members talk; then votes and attendance bring everyone to their level.
+// join as each community's policy says, take on roles, charters evolve,
+// members talk and write down what they learned; then votes and attendance
+// bring everyone to their level.
 func (s *seeder) plan() {
 	firstSeen := map[string]int{}
 	for _, c := range communities {
@@ -191,6 +206,9 @@ func (s *seeder) plan() {
 	}
 	for _, c := range communities {
 		s.planConversations(c)
+	}
+	for _, c := range communities {
+		s.planKnowledge(c.slug)
 	}
 	for _, c := range communities {
 		s.planParticipation(c)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,13 +19,14 @@ var admin = &praxis.User{Role: praxis.RoleAdmin}
 func TestSeed(t *testing.T) {
 	ctx := context.Background()
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		start := time.Now()
 		sum, err := Seed(ctx, db, clock.T)
 		if err != nil {
 			t.Fatalf("Seed: %v", err)
 		}
-		t.Logf("seeded %+v", *sum)
+		t.Logf("seeded %+v in %s", *sum, time.Since(start).Round(time.Millisecond))
 		if sum.Users < 12 || sum.Communities < 4 || sum.Memberships < sum.Communities || sum.Threads < 8*sum.Communities ||
-			sum.Posts < 3*sum.Threads || sum.Activities < 100 {
+			sum.Posts < 3*sum.Threads || sum.Activities < 100 || sum.Articles < 3*sum.Communities || sum.Collections < 2 {
 			t.Errorf("summary = %+v, want a populated demo", *sum)
 		}
 
@@ -440,11 +442,295 @@ func TestSeed(t *testing.T) {
 				})
 			}
 		})
+
+		// Every article as the administrator sees it, by community, with
+		// its page (bodies are not in lists).
+		articles := map[string][]*praxis.ArticlePage{}
+		statuses := map[string]int{}
+		for _, c := range all {
+			for _, status := range []string{praxis.ArticleDraft, praxis.ArticleInReview, praxis.ArticlePublished, praxis.ArticleArchived} {
+				list, err := db.Articles(ctx, admin, c.Slug, praxis.ArticleFilter{Status: status, Limit: praxis.MaxPageSize})
+				if err != nil {
+					t.Fatalf("Articles(%s, %s): %v", c.Slug, status, err)
+				}
+				statuses[status] += len(list.Articles)
+				for _, a := range list.Articles {
+					page, err := db.ArticlePage(ctx, admin, a.ID)
+					if err != nil {
+						t.Fatalf("ArticlePage(%s, %q): %v", c.Slug, a.Title, err)
+					}
+					articles[c.Slug] = append(articles[c.Slug], page)
+				}
+			}
+		}
+		// roles holds each community's coordinators and core members.
+		roles := map[string]string{}
+		for _, c := range all {
+			members, err := db.Members(ctx, admin, c.Slug, praxis.MemberFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range members {
+				roles[key(c.Slug, m.User.Handle)] = m.Membership.Role
+			}
+		}
+
+		t.Run("knowledge base in every state", func(t *testing.T) {
+			for _, status := range []string{praxis.ArticleDraft, praxis.ArticleInReview, praxis.ArticlePublished, praxis.ArticleArchived} {
+				if statuses[status] == 0 {
+					t.Errorf("no article is %s; statuses = %v", status, statuses)
+				}
+			}
+			var fromThreads, credited, verified, reused, copied, restored int
+			for _, c := range all {
+				if n := len(articles[c.Slug]); n < 3 || n > 6 {
+					t.Errorf("%s has %d articles, want 3 to 6", c.Slug, n)
+				}
+				for _, p := range articles[c.Slug] {
+					a := p.Article
+					if len(a.SourceThreads) > 0 {
+						fromThreads++
+						if len(a.Authors) > 1 {
+							credited++
+						}
+					}
+					if a.Verified {
+						verified++
+						if r := roles[key(c.Slug, a.VerifiedBy.Handle)]; r != praxis.MemberCoordinator && r != praxis.MemberCore {
+							t.Errorf("%q verified by %+v, want a coordinator or core member", a.Title, a.VerifiedBy)
+						}
+					}
+					if a.ReuseCount > 0 {
+						reused++
+					}
+					if a.ReuseCount < len(p.Reuses) {
+						t.Errorf("%q: reuse count %d, %d members used it", a.Title, a.ReuseCount, len(p.Reuses))
+					}
+					for _, r := range p.Reuses {
+						for _, au := range a.Authors {
+							if au.Handle == r.Member.Handle {
+								t.Errorf("%q: its author @%s recorded a reuse", a.Title, au.Handle)
+							}
+						}
+						if r.Note == "" {
+							t.Errorf("%q: @%s used it without a note", a.Title, r.Member.Handle)
+						}
+					}
+					if cf := a.CopiedFrom; cf != nil {
+						copied++
+						if !cf.Visible || cf.Title == "" || cf.CommunitySlug == c.Slug {
+							t.Errorf("%q copied from %+v, want a visible article of another community", a.Title, *cf)
+						}
+					}
+					if a.Status == praxis.ArticlePublished && (a.PublishedAt == nil || a.PublishedAt.After(clock.T) || len(a.Stewards) == 0) {
+						t.Errorf("%q: published at %v with stewards %v", a.Title, a.PublishedAt, a.Stewards)
+					}
+					if a.Status == praxis.ArticleInReview {
+						states := map[string]int{}
+						for _, r := range p.Reviews {
+							states[r.State]++
+						}
+						if states[praxis.ReviewRequested] == 0 || states[praxis.ReviewApproved] == 0 {
+							t.Errorf("%q in review: reviews %v, want one requested and one approved", a.Title, states)
+						}
+					}
+					revs, err := db.ArticleRevisions(ctx, admin, a.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(revs) != a.Revision {
+						t.Errorf("%q: revision %d, %d revisions", a.Title, a.Revision, len(revs))
+					}
+					for _, r := range revs {
+						if strings.HasPrefix(r.Summary, "Restored version") {
+							restored++
+						}
+					}
+				}
+			}
+			if fromThreads < 3 || credited < 3 || verified < 2 || reused < 5 || copied < 1 || restored != 1 {
+				t.Errorf("%d articles from threads (%d crediting their authors), %d verified, %d used, %d adapted copies, %d restored revisions; "+
+					"want at least 3, 3, 2, 5, 1 and exactly 1", fromThreads, credited, verified, reused, copied, restored)
+			}
+		})
+
+		t.Run("article markdown is rendered", func(t *testing.T) {
+			var tables int
+			for _, c := range all {
+				code := 0
+				for _, p := range articles[c.Slug] {
+					a := p.Article
+					fenced := strings.Contains(a.Source, "~~~") || strings.Contains(a.Source, "```")
+					if fenced != strings.Contains(a.HTML, "<pre><code") {
+						t.Errorf("%q has a fenced block %v, HTML %q", a.Title, fenced, a.HTML)
+					}
+					if fenced {
+						code++
+					}
+					if strings.Contains(a.HTML, "<table>") {
+						tables++
+					}
+					if strings.Contains(a.Source, "{{ref:") {
+						t.Errorf("%q has an unresolved link: %q", a.Title, a.Source)
+					}
+				}
+				if (c.Slug == "data-engineering-guild" || c.Slug == "research-software") && code < 2 {
+					t.Errorf("%s: %d articles with code blocks, want at least 2", c.Slug, code)
+				}
+			}
+			if tables < 5 {
+				t.Errorf("%d articles with tables, want at least 5", tables)
+			}
+		})
+
+		t.Run("articles due for review", func(t *testing.T) {
+			today := clock.T.Format(time.DateOnly)
+			due := 0
+			for _, c := range all {
+				var founder string // the founding coordinator
+				for _, planned := range communities {
+					if planned.slug == c.Slug {
+						founder = planned.members[0].handle
+					}
+				}
+				coordinator, err := db.UserByHandle(ctx, founder)
+				if err != nil {
+					t.Fatal(err)
+				}
+				list, err := db.Articles(ctx, coordinator, c.Slug, praxis.ArticleFilter{Status: "needs-review"})
+				if err != nil {
+					t.Fatalf("Articles(%s, needs-review) as @%s: %v", c.Slug, coordinator.Handle, err)
+				}
+				for _, a := range list.Articles {
+					due++
+					if !a.NeedsReview(clock.T) || a.ReviewBy >= today || a.PublishedAt == nil || !a.PublishedAt.Before(clock.T.AddDate(0, -6, 0)) {
+						t.Errorf("%q: review by %s, published %v; want published long ago and due before %s", a.Title, a.ReviewBy, a.PublishedAt, today)
+					}
+					// It waits in the queue of each of its stewards.
+					for _, st := range a.Stewards {
+						steward, err := db.UserByHandle(ctx, st.Handle)
+						if err != nil {
+							t.Fatal(err)
+						}
+						queue, err := db.StewardQueue(ctx, steward, "")
+						if err != nil {
+							t.Fatal(err)
+						}
+						found := false
+						for _, q := range queue {
+							found = found || q.ID == a.ID
+						}
+						if !found {
+							t.Errorf("%q is not in the queue of its steward @%s", a.Title, st.Handle)
+						}
+					}
+				}
+			}
+			if due < 2 {
+				t.Errorf("%d articles need review today, want at least 2", due)
+			}
+		})
+
+		t.Run("start here collections", func(t *testing.T) {
+			startHere := 0
+			for _, c := range all {
+				cols, err := db.Collections(ctx, admin, c.Slug)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, col := range cols {
+					if !col.StartHere {
+						continue
+					}
+					startHere++
+					var articles, threads int
+					for _, it := range col.Items {
+						if it.ArticleID != 0 {
+							articles++
+						} else {
+							threads++
+						}
+					}
+					if n := len(col.Items); n < 3 || n > 5 || articles == 0 || threads == 0 {
+						t.Errorf("%s: %q has %d articles and %d threads, want 3 to 5 items of both kinds", c.Slug, col.Title, articles, threads)
+					}
+					if c.Visibility != praxis.VisibilityPublic {
+						continue
+					}
+					// A newcomer who has not signed in sees all of it.
+					seen, err := db.Collections(ctx, nil, c.Slug)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(seen) == 0 || !reflect.DeepEqual(seen[0].Items, col.Items) {
+						t.Errorf("%s: an anonymous viewer sees %+v, want %+v", c.Slug, seen, col.Items)
+					}
+				}
+			}
+			if startHere < 2 {
+				t.Errorf("%d start here collections, want at least 2", startHere)
+			}
+		})
+
+		t.Run("articles stay as private as their community", func(t *testing.T) {
+			outsider, err := db.UserByHandle(ctx, "kevin-oduya") // in no private community
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range all {
+				for _, tc := range []struct {
+					name   string
+					viewer *praxis.User
+					sees   bool
+				}{
+					{"anonymous", nil, c.Visibility == praxis.VisibilityPublic},
+					{"outsider", outsider, c.Visibility != praxis.VisibilityPrivate},
+				} {
+					published := 0
+					for _, p := range articles[c.Slug] {
+						if p.Article.Status == praxis.ArticlePublished {
+							published++
+						}
+					}
+					list, err := db.Articles(ctx, tc.viewer, c.Slug, praxis.ArticleFilter{Limit: praxis.MaxPageSize})
+					switch {
+					case tc.sees && (err != nil || list.Total != published):
+						t.Errorf("%s: %s sees %v articles (%v), want %d", c.Slug, tc.name, list, err, published)
+					case !tc.sees && praxis.ErrorCode(err) != praxis.ENOTFOUND:
+						t.Errorf("%s: %s lists articles: %v, want %s", c.Slug, tc.name, err, praxis.ENOTFOUND)
+					}
+					for _, p := range articles[c.Slug] {
+						a := p.Article
+						// Drafts are seen by their authors and stewards, reviewers and coordinators.
+						hidden := !tc.sees
+						if a.Status == praxis.ArticleDraft || a.Status == praxis.ArticleInReview {
+							hidden = hidden || tc.viewer == nil || !slices.ContainsFunc(slices.Concat(a.Authors, a.Stewards),
+								func(p praxis.PersonRef) bool { return p.Handle == tc.viewer.Handle })
+						}
+						page, err := db.ArticlePage(ctx, tc.viewer, a.ID)
+						switch {
+						case hidden && praxis.ErrorCode(err) != praxis.ENOTFOUND:
+							t.Errorf("%s: %s opens %s %q: %v, want %s", c.Slug, tc.name, a.Status, a.Title, err, praxis.ENOTFOUND)
+						case !hidden && err != nil:
+							t.Errorf("%s: %s opens %q: %v", c.Slug, tc.name, a.Title, err)
+						case err == nil && tc.viewer == nil:
+							// Adapted copies in communities the viewer may not see stay hidden.
+							for _, cp := range page.Copies {
+								if cp.CommunitySlug != c.Slug {
+									t.Errorf("%q: an anonymous viewer sees its copy in %s", a.Title, cp.CommunitySlug)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
 	})
 }
 
 // TestSeedDeterministic checks that two seeds tell the same story: the same
-// members at the same levels, the same conversations at the same times.
+// members at the same levels, the same conversations at the same times, the
+// same articles in the same states.
 func TestSeedDeterministic(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -457,10 +743,17 @@ func TestSeedDeterministic(t *testing.T) {
 		Replies, Helpful      int
 		Created, Active       time.Time
 	}
+	type article struct {
+		Title, Status string
+		Revision      int
+		Reuses        int
+		Updated       time.Time
+	}
 	type story struct {
-		Summary Summary
-		Members map[string][]member
-		Threads map[string][]thread
+		Summary  Summary
+		Members  map[string][]member
+		Threads  map[string][]thread
+		Articles map[string][]article
 	}
 	seed := func() story {
 		db := sqltest.Open(t, "sqlite", &sqltest.Clock{T: now})
@@ -472,7 +765,7 @@ func TestSeedDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := story{Summary: *sum, Members: map[string][]member{}, Threads: map[string][]thread{}}
+		out := story{Summary: *sum, Members: map[string][]member{}, Threads: map[string][]thread{}, Articles: map[string][]article{}}
 		for _, c := range cs {
 			ms, err := db.Members(ctx, admin, c.Slug, praxis.MemberFilter{})
 			if err != nil {
@@ -489,6 +782,15 @@ func TestSeedDeterministic(t *testing.T) {
 				out.Threads[c.Slug] = append(out.Threads[c.Slug],
 					thread{th.Title, th.Author.Handle, th.Status, th.ReplyCount, th.HelpfulCount, th.CreatedAt, th.LastActivityAt})
 			}
+			for _, status := range []string{praxis.ArticleDraft, praxis.ArticleInReview, praxis.ArticlePublished, praxis.ArticleArchived} {
+				list, err := db.Articles(ctx, admin, c.Slug, praxis.ArticleFilter{Status: status, Limit: praxis.MaxPageSize})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range list.Articles {
+					out.Articles[c.Slug] = append(out.Articles[c.Slug], article{a.Title, a.Status, a.Revision, a.ReuseCount, a.UpdatedAt})
+				}
+			}
 		}
 		return out
 	}
@@ -501,5 +803,8 @@ func TestSeedDeterministic(t *testing.T) {
 	}
 	if len(first.Threads) == 0 || !reflect.DeepEqual(first.Threads, second.Threads) {
 		t.Errorf("threads differ:\n%v\nthen\n%v", first.Threads, second.Threads)
+	}
+	if len(first.Articles) == 0 || !reflect.DeepEqual(first.Articles, second.Articles) {
+		t.Errorf("articles differ:\n%v\nthen\n%v", first.Articles, second.Articles)
 	}
 }
