@@ -2,8 +2,8 @@ package web
 
 import (
 	"fmt"
-	"strconv"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"praxis"
