@@ -41,6 +41,11 @@ const (
 	VerbArticleVerified  = "article-verified"
 	VerbReused           = "reused"
 	VerbAdapted          = "adapted"
+	// Events.
+	VerbEventScheduled = "event-scheduled"
+	VerbRSVPed         = "rsvped"
+	VerbHarvested      = "harvested"
+	VerbVisitRequested = "visit-requested"
 )
 
 // Activity is one entry of the activity log.

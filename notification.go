@@ -29,11 +29,15 @@ const (
 
 // Notification kinds.
 const (
-	NotifyReply     = "reply"      // a reply in a thread one follows
-	NotifyAnswer    = "answer"     // an answer to one's question
-	NotifyMention   = "mention"    // one was mentioned as @handle
-	NotifyAccepted  = "accepted"   // one's answer was accepted
-	NotifyNewThread = "new-thread" // a new thread in a followed community or topic
+	NotifyReply     = "reply"           // a reply in a thread one follows
+	NotifyAnswer    = "answer"          // an answer to one's question
+	NotifyMention   = "mention"         // one was mentioned as @handle
+	NotifyAccepted  = "accepted"        // one's answer was accepted
+	NotifyNewThread = "new-thread"      // a new thread in a followed community or topic
+	NotifyReminder  = "event-reminder"  // an event one is going to starts soon
+	NotifyPromoted  = "event-promoted"  // a place opened up: off the waitlist
+	NotifyCancelled = "event-cancelled" // an event one was going to is cancelled
+	NotifyInvited   = "event-invited"   // invited to an invitation-only event
 )
 
 // Notification tells a member that something happened that concerns them.
