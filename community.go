@@ -111,6 +111,8 @@ type Community struct {
 	MemberCount     int       `json:"member_count"`
 	CharterVersion  int       `json:"charter_version"`
 	ReviewMonths    int       `json:"review_months"` // default review period of knowledge-base articles
+	CadenceDays     int       `json:"cadence_days"`  // the intended rhythm of events: one every so many days (0: none)
+	CadenceKind     string    `json:"cadence_kind"`  // the kind of event the rhythm counts, or empty for any
 	ExternalID      string    `json:"external_id,omitempty"`
 }
 
@@ -571,4 +573,47 @@ type CommunityService interface {
 type DayCount struct {
 	Day   time.Time `json:"day"`
 	Count int       `json:"count"`
+}
+
+// MaxCadenceDays is the longest intended interval between events.
+const MaxCadenceDays = 90
+
+// Cadence returns the community's intended rhythm of events.
+func (c *Community) Cadence() Cadence {
+	return Cadence{EveryDays: c.CadenceDays, Kind: c.CadenceKind, Label: CadenceLabel(c.CadenceDays, c.CadenceKind)}
+}
+
+// Validate checks a cadence: EveryDays 0 (none) or 1 to MaxCadenceDays, and
+// Kind empty (any event) or an event kind.
+func (c *Cadence) Validate() error {
+	var v Validation
+	if c.EveryDays < 0 || c.EveryDays > MaxCadenceDays {
+		v.Add("every_days", "Choose a rhythm of 1 to 90 days, or none.")
+	}
+	if c.Kind != "" && !validChoice(EventKinds, c.Kind) {
+		v.Add("kind", "Choose a kind of event, or any.")
+	}
+	return v.Err()
+}
+
+// CadenceLabel describes a cadence, such as "a meetup every 2 weeks"; it is
+// empty when no cadence is set.
+func CadenceLabel(everyDays int, kind string) string {
+	if everyDays <= 0 {
+		return ""
+	}
+	what := "an event"
+	if kind != "" {
+		// "Clinic / office hours" reads "a clinic".
+		what = "a " + strings.ToLower(strings.SplitN(ChoiceLabel(EventKinds, kind), " /", 2)[0])
+	}
+	switch {
+	case everyDays == 1:
+		return what + " every day"
+	case everyDays == 7:
+		return what + " every week"
+	case everyDays%7 == 0:
+		return what + " every " + itoa(everyDays/7) + " weeks"
+	}
+	return what + " every " + itoa(everyDays) + " days"
 }

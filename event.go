@@ -79,7 +79,8 @@ type Event struct {
 	Visibility    string      `json:"visibility"`
 	Capacity      int         `json:"capacity"` // 0: no limit
 	Hosts         []PersonRef `json:"hosts"`
-	Speakers      []string    `json:"speakers"` // members' handles or guests' names
+	Speakers      []string    `json:"speakers"`           // members' handles or guests' names
+	Invitees      []PersonRef `json:"invitees,omitempty"` // for those who may host it only
 	Cancelled     bool        `json:"cancelled"`
 	CreatedAt     time.Time   `json:"created_at"`
 	UpdatedAt     time.Time   `json:"updated_at"`
@@ -88,19 +89,22 @@ type Event struct {
 
 // Occurrence is one dated instance of an event; a single event has one.
 type Occurrence struct {
-	ID          int64      `json:"id"`
-	EventID     int64      `json:"event_id"`
-	Event       *Event     `json:"event,omitempty"`
-	StartsAt    time.Time  `json:"starts_at"`
-	EndsAt      time.Time  `json:"ends_at"`
-	Cancelled   bool       `json:"cancelled"`
-	Note        string     `json:"note,omitempty"` // an override for this occurrence only
-	Going       int        `json:"going"`
-	Waitlisted  int        `json:"waitlisted"`
-	MyRSVP      string     `json:"my_rsvp,omitempty"`
-	Harvested   bool       `json:"harvested"`
-	ArticleID   int64      `json:"article_id,omitempty"` // "lessons from this event"
-	HarvestedAt *time.Time `json:"harvested_at,omitempty"`
+	ID      int64  `json:"id"`
+	EventID int64  `json:"event_id"`
+	Event   *Event `json:"event,omitempty"`
+	// OriginalStart is where the series put this occurrence before it was
+	// moved: its RECURRENCE-ID in iCalendar.
+	OriginalStart time.Time  `json:"original_start"`
+	StartsAt      time.Time  `json:"starts_at"`
+	EndsAt        time.Time  `json:"ends_at"`
+	Cancelled     bool       `json:"cancelled"`
+	Note          string     `json:"note,omitempty"` // an override for this occurrence only
+	Going         int        `json:"going"`
+	Waitlisted    int        `json:"waitlisted"`
+	MyRSVP        string     `json:"my_rsvp,omitempty"`
+	Harvested     bool       `json:"harvested"`
+	ArticleID     int64      `json:"article_id,omitempty"` // "lessons from this event"
+	HarvestedAt   *time.Time `json:"harvested_at,omitempty"`
 }
 
 // Path is the occurrence's URL.
@@ -297,15 +301,17 @@ type EventService interface {
 	// Rhythm compares events held with the cadence over the last months.
 	// Errors: ENOTFOUND.
 	Rhythm(ctx context.Context, actor *User, slug string, months int) (*Rhythm, error)
-	// CalendarToken returns actor's secret calendar feed token, creating
-	// it; rotate=true revokes the old one. Errors: EUNAUTHORIZED.
+	// CalendarToken creates actor's secret calendar feed token and returns
+	// it. Only its hash is kept, so an existing token cannot be shown again:
+	// without rotate it returns "" when actor has one; rotate=true replaces
+	// it, revoking the old one. Errors: EUNAUTHORIZED.
 	CalendarToken(ctx context.Context, actor *User, rotate bool) (string, error)
 	// UserByCalendarToken returns the owner of a feed token.
 	// Errors: EUNAUTHORIZED.
 	UserByCalendarToken(ctx context.Context, token string) (*User, error)
 	// CalendarEvents returns the events (series with their exceptions and
 	// overrides) for an iCalendar feed: a community's (slug set) or actor's.
-	// Errors: ENOTFOUND.
+	// Errors: ENOTFOUND, EUNAUTHORIZED (actor's feed without an actor).
 	CalendarEvents(ctx context.Context, actor *User, slug string) ([]*CalendarEntry, error)
 	// SendReminders notifies those going to occurrences starting within
 	// the lead time, once each; it is safe to run on every instance.

@@ -142,6 +142,7 @@ type Store interface {
 	NotificationService
 	AttachmentService
 	KnowledgeService
+	EventService
 	AdminService
 	ActivityLog
 	Ping(ctx context.Context) error

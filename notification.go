@@ -49,9 +49,11 @@ type Notification struct {
 	Actor         PersonRef  `json:"actor"`
 	CommunitySlug string     `json:"community"`
 	CommunityName string     `json:"community_name"`
-	ThreadID      int64      `json:"thread_id"`
+	ThreadID      int64      `json:"thread_id"` // 0 for a notification about an event
 	ThreadTitle   string     `json:"thread_title"`
 	PostID        int64      `json:"post_id,omitempty"`
+	OccurrenceID  int64      `json:"occurrence_id,omitempty"` // the occurrence of an event (reminders, waitlist, cancellations, invitations)
+	EventTitle    string     `json:"event_title,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	ReadAt        *time.Time `json:"read_at,omitempty"`
 }

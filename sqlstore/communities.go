@@ -11,13 +11,14 @@ import (
 
 const communityColumns = `c.id, c.slug, c.name, c.domain_statement, c.purpose, c.type, c.visibility, c.join_policy, c.stage,
 	c.charter_values, c.charter_norms, c.charter_version, c.kb_review_months, COALESCE(c.external_id, ''), c.created_at, c.updated_at,
-	(SELECT count(*) FROM memberships x WHERE x.community_id = c.id AND x.state = 'active')`
+	c.cadence_days, c.cadence_kind, (SELECT count(*) FROM memberships x WHERE x.community_id = c.id AND x.state = 'active')`
 
 func scanCommunity(s scanner, extra ...any) (*praxis.Community, error) {
 	var c praxis.Community
 	var created, updated int64
 	dest := append([]any{&c.ID, &c.Slug, &c.Name, &c.DomainStatement, &c.Purpose, &c.Type, &c.Visibility, &c.JoinPolicy,
-		&c.Stage, &c.Values, &c.Norms, &c.CharterVersion, &c.ReviewMonths, &c.ExternalID, &created, &updated, &c.MemberCount}, extra...)
+		&c.Stage, &c.Values, &c.Norms, &c.CharterVersion, &c.ReviewMonths, &c.ExternalID, &created, &updated,
+		&c.CadenceDays, &c.CadenceKind, &c.MemberCount}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -10,19 +10,24 @@ import (
 )
 
 // notificationFrom joins a notification with what it is about, keeping only
-// what the viewer may still see: visibleWhere on the thread's community as
-// it is now ($1 viewer, $2 signed in, $3 administrator), threads that are
-// not deleted, and posts that are not deleted.
+// what the viewer may still see: visibleWhere on the community as it is now
+// ($1 viewer, $2 signed in, $3 administrator), then for a thread one that
+// is not deleted and a post that is not deleted, and for the occurrence of
+// an event an event the viewer may see (eventVisibleWhere).
 const notificationFrom = ` FROM notifications n
-	JOIN threads t ON t.id = n.thread_id
-	JOIN communities c ON c.id = t.community_id
+	LEFT JOIN threads t ON t.id = n.thread_id
+	LEFT JOIN event_occurrences o ON o.id = n.occurrence_id
+	LEFT JOIN events e ON e.id = o.event_id
+	JOIN communities c ON c.id = COALESCE(t.community_id, e.community_id)
 	LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
 	LEFT JOIN posts p ON p.id = n.post_id
 	LEFT JOIN users a ON a.id = n.actor_id
-	WHERE n.user_id = $1 AND ` + visibleWhere + ` AND t.status <> 'deleted' AND p.deleted_at IS NULL`
+	WHERE n.user_id = $1 AND ` + visibleWhere + ` AND p.deleted_at IS NULL
+		AND ((t.id IS NOT NULL AND t.status <> 'deleted') OR (t.id IS NULL AND e.id IS NOT NULL AND ` + eventVisibleWhere + `))`
 
 const notificationColumns = `SELECT n.id, n.kind, COALESCE(a.id, 0), COALESCE(a.handle, ''), COALESCE(a.display_name, ''), COALESCE(a.organization, ''),
-	c.slug, c.name, t.id, t.title, COALESCE(n.post_id, 0), n.created_at, n.read_at`
+	c.slug, c.name, COALESCE(t.id, 0), COALESCE(t.title, ''), COALESCE(n.post_id, 0), COALESCE(o.id, 0), COALESCE(e.title, ''),
+	n.created_at, n.read_at`
 
 // notifications reads notifications of actor; extra adds conditions and
 // order, with placeholders from $4 on.
@@ -39,7 +44,7 @@ func (tx *Tx) notifications(ctx context.Context, actor *praxis.User, extra strin
 		var created int64
 		var read sql.NullInt64
 		if err := rows.Scan(&n.ID, &n.Kind, &n.Actor.ID, &n.Actor.Handle, &n.Actor.Name, &n.Actor.Organization,
-			&n.CommunitySlug, &n.CommunityName, &n.ThreadID, &n.ThreadTitle, &n.PostID, &created, &read); err != nil {
+			&n.CommunitySlug, &n.CommunityName, &n.ThreadID, &n.ThreadTitle, &n.PostID, &n.OccurrenceID, &n.EventTitle, &created, &read); err != nil {
 			return nil, err
 		}
 		n.CreatedAt, n.ReadAt = fromMS(created), fromNullMS(read)

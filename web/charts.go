@@ -110,7 +110,7 @@ func activitySentence(a *praxis.Activity) string {
 	case praxis.VerbVoted:
 		return "found a post helpful"
 	case praxis.VerbAttended:
-		return "attended “" + s + "”"
+		return "attended " + eventName(s)
 	case praxis.VerbArticleDrafted:
 		return "drafted the article “" + s + "”"
 	case praxis.VerbArticleEdited:
@@ -131,9 +131,26 @@ func activitySentence(a *praxis.Activity) string {
 		return "used “" + s + "”"
 	case praxis.VerbAdapted:
 		return "adapted a copy of “" + s + "”"
+	case praxis.VerbEventScheduled:
+		return "scheduled " + eventName(s)
+	case praxis.VerbRSVPed:
+		return "answered about " + eventName(s)
+	case praxis.VerbHarvested:
+		return "harvested " + eventName(s)
+	case praxis.VerbVisitRequested:
+		return "asked for a visit"
 	}
 	if s != "" {
 		return a.Verb + " " + s
 	}
 	return a.Verb
+}
+
+// eventName names an event in the activity feed; only public events have
+// their title there.
+func eventName(title string) string {
+	if title == "" {
+		return "an event"
+	}
+	return "“" + title + "”"
 }

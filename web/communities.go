@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -133,7 +134,18 @@ type communityData struct {
 	// StartHere is the collection for newcomers, shown to non-members
 	// and to members who joined in the last 30 days.
 	StartHere *praxis.Collection
+	// Rhythm is the community's events against its cadence, with the
+	// next event, shown in the viewer's time zone.
+	Rhythm *praxis.Rhythm
+	Events eventView
 }
+
+// Leads reports whether the viewer coordinates the community: they are
+// shown a missed beat of its rhythm.
+func (d communityData) Leads() bool { return leads(d.CommunityView) }
+
+// RhythmChart draws the events held against the cadence.
+func (d communityData) RhythmChart() template.HTML { return rhythmChart(d.Rhythm) }
 
 // newcomerPeriod is how long after joining a member is shown the "start
 // here" collection on the community's page.
@@ -167,6 +179,11 @@ func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if d.Rhythm, err = s.store.Rhythm(ctx, u, slug, rhythmMonths); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Events = s.eventView(u)
 	if v.Perm.SeeMembers {
 		if d.Members, err = s.store.Members(ctx, u, slug, praxis.MemberFilter{}); err != nil {
 			s.fail(w, r, err)

@@ -14,8 +14,12 @@ import (
 // notificationsPageSize is how many notifications the page shows.
 const notificationsPageSize = 50
 
-// notificationURL is where a notification leads: the post in its thread.
+// notificationURL is where a notification leads: the post in its thread,
+// or the occurrence of an event.
 func notificationURL(n *praxis.Notification) string {
+	if n.OccurrenceID != 0 {
+		return "/c/" + n.CommunitySlug + "/events/" + strconv.FormatInt(n.OccurrenceID, 10)
+	}
 	t := praxis.Thread{ID: n.ThreadID, CommunitySlug: n.CommunitySlug, Title: n.ThreadTitle}
 	u := t.Path()
 	if n.PostID != 0 {

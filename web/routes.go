@@ -72,6 +72,29 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /c/{slug}/kb/{id}/copies", s.copyArticleSubmit)
 	s.handle("POST /c/{slug}/t/{id}/article", s.threadArticleSubmit)
 
+	// Events.
+	s.handle("GET /c/{slug}/events", s.eventsPage)
+	s.handle("GET /c/{slug}/events/new", s.newEventPage)
+	s.handle("POST /c/{slug}/events/new", s.newEventSubmit)
+	s.handle("GET /c/{slug}/events/{id}", s.eventPage)
+	s.handle("GET /c/{slug}/events/{id}/edit", s.editEventPage)
+	s.handle("POST /c/{slug}/events/{id}/edit", s.editEventSubmit)
+	s.handle("POST /c/{slug}/events/{id}/rsvp", s.rsvpSubmit)
+	s.handle("POST /c/{slug}/events/{id}/attendance", s.attendanceSubmit)
+	s.handle("POST /c/{slug}/events/{id}/harvest", s.harvestSubmit)
+	s.handle("POST /c/{slug}/events/{id}/harvest/article", s.harvestArticleSubmit)
+	s.handle("POST /c/{slug}/events/{id}/cancel", s.cancelEventSubmit)
+	s.handle("POST /c/{slug}/visits", s.visitSubmit)
+	s.handle("POST /c/{slug}/visits/{id}/answer", s.answerVisitSubmit)
+	s.handle("POST /c/{slug}/cadence", s.cadenceSubmit)
+	// Calendars (iCalendar). Go's patterns cannot end a wildcard segment
+	// with ".ics": one event is .../{id}/event.ics, a community's feed
+	// /c/{slug}/calendar.ics and a member's secret feed /calendar/{token}.
+	s.handle("GET /c/{slug}/events/{id}/event.ics", s.eventCalendar)
+	s.handle("GET /c/{slug}/calendar.ics", s.communityCalendar)
+	s.handle("GET /calendar/{token}", s.personalCalendar)
+	s.handle("POST /settings/calendar", s.calendarResetSubmit)
+
 	// Live updates.
 	s.handle("GET /c/{slug}/t/{id}/live", s.threadLive)
 
@@ -192,6 +215,25 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/communities/{slug}/collections", s.apiCollections)
 	s.handle("POST /api/v1/communities/{slug}/collections", s.apiSaveCollection)
 	s.handle("DELETE /api/v1/communities/{slug}/collections/{id}", s.apiDeleteCollection)
+	// Events.
+	s.handle("GET /api/v1/communities/{slug}/events", s.apiOccurrences)
+	s.handle("POST /api/v1/communities/{slug}/events", s.apiCreateEvent)
+	s.handle("GET /api/v1/occurrences/{id}", s.apiOccurrence)
+	s.handle("PATCH /api/v1/occurrences/{id}", s.apiUpdateOccurrence)
+	s.handle("POST /api/v1/occurrences/{id}/cancel", s.apiCancelOccurrence)
+	s.handle("PUT /api/v1/occurrences/{id}/rsvp", s.apiRespond)
+	s.handle("POST /api/v1/occurrences/{id}/attendance", s.apiMarkAttendance)
+	s.handle("PUT /api/v1/occurrences/{id}/harvest", s.apiSaveHarvest)
+	s.handle("POST /api/v1/occurrences/{id}/harvest/article", s.apiHarvestArticle)
+	s.handle("PATCH /api/v1/events/{id}", s.apiUpdateEvent)
+	s.handle("POST /api/v1/events/{id}/cancel", s.apiCancelEvent)
+	s.handle("GET /api/v1/communities/{slug}/rhythm", s.apiRhythm)
+	s.handle("PUT /api/v1/communities/{slug}/cadence", s.apiSetCadence)
+	s.handle("GET /api/v1/communities/{slug}/visits", s.apiVisitRequests)
+	s.handle("POST /api/v1/communities/{slug}/visits", s.apiRequestVisit)
+	s.handle("POST /api/v1/visits/{id}/answer", s.apiAnswerVisit)
+	s.handle("GET /api/v1/me/events", s.apiMyOccurrences)
+	// Administration.
 	s.handle("GET /api/v1/admin/settings", s.apiAdminSettings)
 	s.handle("PATCH /api/v1/admin/settings", s.apiAdminUpdateSettings)
 	s.handle("GET /api/v1/admin/users", s.apiAdminUsers)

@@ -13,6 +13,10 @@ type settingsData struct {
 	Sessions []*praxis.Session
 	Tokens   []*praxis.APIToken
 	NewToken *praxis.APIToken
+	// CalendarURL is the secret address of the user's own calendar feed,
+	// shown once: when it is made, on the first visit or by a reset.
+	CalendarURL   string
+	CalendarReset bool // the address was just replaced
 	// FormFor names which form Form belongs to: profile, password or token.
 	FormFor string
 }
@@ -40,6 +44,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	if d.Tokens, err = s.store.APITokens(ctx, u.ID); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if d.CalendarURL == "" {
+		if d.CalendarURL, err = s.calendarFeedURL(r, u, false); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, status, "settings", &page{Title: "Settings", Data: d, Form: f, Nav: "settings"})
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // event times in named zones must not depend on the host's zoneinfo
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

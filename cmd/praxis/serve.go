@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -49,6 +50,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("listen for thread events: %w", err)
 	}
 	defer stopEvents()
+	// Reminders of events about to start go out every minute until the
+	// server stops. Every instance runs the loop; the store sends each
+	// reminder once.
+	stopReminders := startReminders(ctx, db, log, reminderInterval)
+	defer stopReminders()
 	handler, err := web.New(web.Config{Store: db, Logger: log, BaseURL: *baseURL, Version: version, Events: db.ThreadEvents()})
 	if err != nil {
 		return err
@@ -87,4 +93,39 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// reminderInterval is how often the server looks for events about to start.
+const reminderInterval = time.Minute
+
+// reminderSender is the part of the store that sends event reminders.
+type reminderSender interface {
+	SendReminders(ctx context.Context, lead time.Duration) (int, error)
+}
+
+// startReminders sends the reminders that are due at once, then every
+// interval, until ctx ends or stop is called; stop waits for the loop.
+func startReminders(ctx context.Context, store reminderSender, log *slog.Logger, every time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			n, err := store.SendReminders(ctx, praxis.DefaultReminderLead)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Error("send event reminders", "err", err)
+			case n > 0:
+				log.Info("sent event reminders", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
