@@ -192,6 +192,9 @@ type EventPage struct {
 	RSVPs      []*RSVP       // everyone's, for hosts; empty for others
 	Others     []*Occurrence // the series' next occurrences
 	Harvest    *Harvest
+	// WaitlistPosition is the viewer's place on the waitlist (1 is next),
+	// or 0 when not waitlisted.
+	WaitlistPosition int
 }
 
 // Visit request statuses.

@@ -453,6 +453,12 @@ func (db *DB) EventPage(ctx context.Context, actor *praxis.User, occurrenceID in
 		if o.HarvestedAt != nil || notes != "" || links != "" {
 			page.Harvest = &praxis.Harvest{Notes: notes, Links: splitLinks(links)}
 		}
+		if actor != nil && o.MyRSVP == praxis.RSVPWaitlisted {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rsvps w JOIN rsvps me ON me.occurrence_id = w.occurrence_id AND me.user_id = $2
+				WHERE w.occurrence_id = $1 AND w.status = 'waitlisted' AND w.waitlisted_at <= me.waitlisted_at`, o.ID, actor.ID).Scan(&page.WaitlistPosition); err != nil {
+				return err
+			}
+		}
 		if page.CanHost {
 			if page.RSVPs, err = tx.rsvps(ctx, o.ID); err != nil {
 				return err

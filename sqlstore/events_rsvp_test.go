@@ -53,6 +53,14 @@ func TestWaitlist(t *testing.T) {
 		if got := respond(t, db, s.dave, o.ID, praxis.RSVPGoing); got != praxis.RSVPWaitlisted {
 			t.Fatalf("dave going again: %q; want waitlisted", got)
 		}
+		for _, w := range []struct {
+			who  *praxis.User
+			want int
+		}{{s.dave, 1}, {grace, 2}, {s.bob, 0}} {
+			if got := eventPage(t, db, w.who, o.ID).WaitlistPosition; got != w.want {
+				t.Errorf("%s's waitlist position = %d; want %d", w.who.Handle, got, w.want)
+			}
+		}
 		p := eventPage(t, db, s.carol, o.ID)
 		if p.Occurrence.Going != 2 || p.Occurrence.Waitlisted != 2 || p.Occurrence.MyRSVP != praxis.RSVPGoing {
 			t.Errorf("page: going %d, waitlisted %d, mine %q; want 2, 2, going", p.Occurrence.Going, p.Occurrence.Waitlisted, p.Occurrence.MyRSVP)

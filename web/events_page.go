@@ -16,9 +16,6 @@ type eventData struct {
 	*praxis.EventPage
 	// The answers, grouped, for hosts.
 	Going, Waitlist, Maybe, NotGoing []*praxis.RSVP
-	// WaitlistPosition is the viewer's place on the waitlist (1 is next),
-	// 0 when unknown or not waitlisted.
-	WaitlistPosition int
 	// ICSURL downloads the event for a calendar.
 	ICSURL string
 	// Form is a refused action's form; its field "form" names it.
@@ -94,9 +91,6 @@ func (s *Server) renderEvent(w http.ResponseWriter, r *http.Request, status int,
 			d.Going = append(d.Going, rs)
 		case praxis.RSVPWaitlisted:
 			d.Waitlist = append(d.Waitlist, rs)
-			if u != nil && rs.Person.Handle == u.Handle {
-				d.WaitlistPosition = len(d.Waitlist)
-			}
 		case praxis.RSVPMaybe:
 			d.Maybe = append(d.Maybe, rs)
 		default:
