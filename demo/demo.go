@@ -18,16 +18,17 @@ import (
 // Summary counts what Seed wrote, for a log line.
 type Summary struct {
 	Users, Communities, Memberships, Threads, Posts, Activities int
-	Articles, Collections                                       int
+	Articles, Collections, Events                               int
 }
 
 const day = 24 * time.Hour
 
 // Seed fills an EMPTY database with a living demo organization so a newcomer
 // sees what Praxis is for. The people it creates are placeholders (no e-mail,
-// no password): they cannot sign in. History, conversations and the
-// knowledge base included, is written through the store's own methods at
-// their original times, ending at now, and is the same on every run.
+// no password): they cannot sign in. History, conversations, the knowledge
+// base and events included, is written through the store's own methods at
+// their original times, ending at now (the series run on ahead of it), and
+// is the same on every run.
 // Errors: ECONFLICT when the database already has a community.
 func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error) {
 	now = now.UTC().Truncate(time.Second)
@@ -48,22 +49,17 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 	s := &seeder{db: db, now: now, rng: rand.New(rand.NewPCG(1, 2)), people: map[string]person{},
 		users: map[string]*praxis.User{}, goalIDs: map[string]int64{}, ids: map[string]int64{}, joined: map[string]time.Time{},
 		logged: map[string]int{}, posts: map[string][]*plannedPost{}, threads: map[string]*praxis.Thread{}, postIDs: map[string]int64{},
-		articleIDs: map[string]int64{}}
+		articleIDs: map[string]int64{}, occurrences: map[string][]*plannedOccurrence{}, occIDs: map[string]int64{},
+		eventIDs: map[string]int64{}, visitIDs: map[string]int64{}}
 	for _, p := range people {
 		s.people[p.handle] = p
 	}
 	s.plan()
+	if s.problem != nil {
+		return nil, s.problem
+	}
 	if err := s.run(ctx); err != nil {
 		return nil, err
-	}
-	// Events come later; until then attendance is history without an object.
-	var attended []praxis.Activity
-	for _, a := range s.attended {
-		attended = append(attended, praxis.Activity{CommunityID: s.ids[a.slug], ActorID: s.user(a.handle).ID,
-			Verb: praxis.VerbAttended, ObjectType: "event", Summary: a.event, CreatedAt: a.at})
-	}
-	if err := db.AppendActivity(ctx, attended); err != nil {
-		return nil, fmt.Errorf("demo attendance: %w", err)
 	}
 
 	after, err := db.Stats(ctx, admin)
@@ -79,6 +75,7 @@ func Seed(ctx context.Context, db *sqlstore.DB, now time.Time) (*Summary, error)
 		Activities:  after["activity"] - before["activity"],
 		Articles:    len(s.articleIDs),
 		Collections: s.collections,
+		Events:      len(s.eventIDs),
 	}, nil
 }
 
@@ -95,16 +92,23 @@ type seeder struct {
 	joined  map[string]time.Time    // by slug + "\x00" + handle: active members only
 	// logged counts the entries the store's methods add to the activity log
 	// inside the participation window, by slug + "\x00" + handle, so that
-	// votes and attendance can land every member at their planned level.
-	logged   map[string]int
-	posts    map[string][]*plannedPost // by slug, in the order they are written
-	threads  map[string]*praxis.Thread // by slug + "\x00" + title, once created
-	postIDs  map[string]int64          // by plannedPost.key, once written
-	attended []attendance
+	// votes, answers and attendance can land every member at their planned
+	// level.
+	logged  map[string]int
+	posts   map[string][]*plannedPost // by slug, in the order they are written
+	threads map[string]*praxis.Thread // by slug + "\x00" + title, once created
+	postIDs map[string]int64          // by plannedPost.key, once written
 	// articleIDs holds the knowledge base's articles by slug + "\x00" +
 	// the title they were drafted with, once drafted.
 	articleIDs  map[string]int64
 	collections int // saved so far
+	// occurrences are the planned occurrences of each community's events,
+	// by slug, oldest first; occIDs the IDs the store gave them (occKey).
+	occurrences map[string][]*plannedOccurrence
+	occIDs      map[string]int64
+	eventIDs    map[string]int64 // by slug + "\x00" + title, once scheduled
+	visitIDs    map[string]int64 // the visit request made to a community, by slug
+	problem     error            // the first reason the plan cannot be kept
 }
 
 type step struct {
@@ -121,12 +125,6 @@ type plannedPost struct {
 	opening  bool
 	accepted bool
 	voters   map[string]bool
-}
-
-// attendance is a member's presence at one of a community's events.
-type attendance struct {
-	slug, handle, event string
-	at                  time.Time
 }
 
 func key(a, b string) string { return a + "\x00" + b }
@@ -158,8 +156,19 @@ func (s *seeder) add(at time.Time, slug string, by []string, do func(ctx context
 // count notes an activity entry of handle's in a community at a time, for
 // the participation levels.
 func (s *seeder) count(at time.Time, slug, handle string) {
-	if at.After(s.now.Add(-praxis.ParticipationWindow)) {
+	if s.inWindow(at) {
 		s.logged[key(slug, handle)]++
+	}
+}
+
+// inWindow reports whether an activity entry at a time counts for the
+// participation levels.
+func (s *seeder) inWindow(at time.Time) bool { return at.After(s.now.Add(-praxis.ParticipationWindow)) }
+
+// failf notes the first reason the plan cannot be kept; Seed returns it.
+func (s *seeder) failf(format string, args ...any) {
+	if s.problem == nil {
+		s.problem = fmt.Errorf("demo plan: "+format, args...)
 	}
 }
 
@@ -182,8 +191,9 @@ func (s *seeder) workday(days int, handle string) time.Time {
 
 // plan lays out the history: people arrive, communities are founded, members
 // join as each community's policy says, take on roles, charters evolve,
-// members talk and write down what they learned; then votes and attendance
-// bring everyone to their level.
+// members talk and write down what they learned, events are held on each
+// community's cadence; then votes, answers and attendance bring everyone
+// to their level.
 func (s *seeder) plan() {
 	firstSeen := map[string]int{}
 	for _, c := range communities {
@@ -211,7 +221,11 @@ func (s *seeder) plan() {
 		s.planKnowledge(c.slug)
 	}
 	for _, c := range communities {
+		s.planEvents(c)
+	}
+	for _, c := range communities {
 		s.planParticipation(c)
+		s.planAttendance(c)
 	}
 	sort.SliceStable(s.steps, func(i, j int) bool { return s.steps[i].at.Before(s.steps[j].at) })
 }
@@ -437,79 +451,127 @@ func (s *seeder) resolveRefs(slug, body string) (string, error) {
 }
 
 // Participation targets: how many actions a member at each level takes in
-// the participation window, and what share of the actions still missing
-// after their conversations is attending events rather than voting.
+// the participation window at least, and how often they come to the
+// community's events (in percent), as far as their level leaves room.
 func targetFor(rng *rand.Rand, level string) (actions, attendPercent int) {
 	switch level {
 	case praxis.LevelCore:
-		return 21 + rng.IntN(8), 35
+		return 21 + rng.IntN(8), 80
 	case praxis.LevelActive:
-		return 7 + rng.IntN(6), 40
+		return 7 + rng.IntN(6), 50
 	case praxis.LevelOccasional:
-		return 2 + rng.IntN(3), 50
+		return 2 + rng.IntN(3), 30
 	default:
-		return rng.IntN(2), 100
+		return rng.IntN(2), 15
 	}
 }
 
+// participant is a member whose participation is being planned: need is
+// how many more counted actions bring them to their target, room how many
+// more their level takes.
+type participant struct {
+	handle        string
+	joinedAt      time.Time
+	need, room    int
+	attendPercent int
+}
+
+// spend notes n more counted actions.
+func (p *participant) spend(n int) { p.need, p.room = p.need-n, p.room-n }
+
+// mostActions is the most actions a member at a level takes, up to 100.
+func mostActions(level string) int {
+	n := 100
+	for n > 0 && praxis.ParticipationLevel(n) != level {
+		n--
+	}
+	return n
+}
+
 // planParticipation brings each member of a community to their planned
-// level: the conversations they wrote count first, then they attend some of
-// the events held on the community's cadence and find answers helpful,
-// preferring accepted ones. Older answers get a few votes too.
+// level: the conversations they wrote and the events they host count
+// first, then they come to a share of the community's events as far as
+// their level leaves room, answering going beforehand now and then, and
+// find answers helpful, preferring accepted ones; what is still missing
+// they make up by answering going to events ahead, or attending more.
+// Older events and answers get some attendance and votes too.
 func (s *seeder) planParticipation(c *community) {
 	windowStart := s.now.Add(-praxis.ParticipationWindow + 2*day) // inside the window, with margin
-	olderStart, olderEnd := s.now.Add(-120*day), s.now.Add(-92*day)
+	olderEnd := s.now.Add(-92 * day)
 
-	var events []time.Time // oldest first
-	last := s.now.Truncate(day).Add(-time.Duration(c.eventEvery/2)*day + 16*time.Hour)
-	for at := last; !at.Before(olderStart); at = at.Add(-time.Duration(c.eventEvery) * day) {
-		events = append([]time.Time{at}, events...)
-	}
-	attend := func(handle string, i int) {
-		s.attended = append(s.attended, attendance{c.slug, handle, c.events[i%len(c.events)], events[i].Add(90 * time.Minute)})
-	}
-	posts := s.posts[c.slug]
-
+	var ps []*participant
 	for _, m := range c.members {
 		joinedAt, ok := s.joined[key(c.slug, m.handle)]
 		if !ok {
 			continue
 		}
-		joinedAt = joinedAt.Add(time.Hour)
 		target, attendPercent := targetFor(s.rng, m.level)
-		need := target - s.logged[key(c.slug, m.handle)]
+		logged := s.logged[key(c.slug, m.handle)]
+		ps = append(ps, &participant{m.handle, joinedAt.Add(time.Hour), target - logged, mostActions(m.level) - logged, attendPercent})
+	}
+	s.planWaitlist(c, ps)
 
-		var recent []int // events in the window the member could attend
-		for i, ev := range events {
-			switch done := ev.Add(90 * time.Minute); {
-			case done.Before(joinedAt):
-			case done.After(windowStart):
-				recent = append(recent, i)
-			case done.Before(olderEnd) && s.rng.IntN(100) < attendPercent:
-				attend(m.handle, i)
+	var open []*plannedOccurrence // the occurrences members attend as they please
+	for _, o := range s.occurrences[c.slug] {
+		if !o.cancelled && !o.ev.invited {
+			open = append(open, o)
+		}
+	}
+	posts := s.posts[c.slug]
+	for _, p := range ps {
+		var recent, ahead []*plannedOccurrence
+		for _, o := range open {
+			switch {
+			case s.ahead(o):
+				if o.answers[p.handle] == "" && !o.start.Before(p.joinedAt) {
+					ahead = append(ahead, o)
+				}
+			case !s.ended(o) || o.start.Before(p.joinedAt.Add(day)) || o.attended(p.handle):
+			case o.start.After(windowStart):
+				recent = append(recent, o)
+			case o.start.Before(olderEnd) && s.rng.IntN(100) < p.attendPercent:
+				s.attend(o, p.handle, p.joinedAt, s.rng.IntN(2) == 0)
 			}
 		}
 		s.rng.Shuffle(len(recent), func(i, j int) { recent[i], recent[j] = recent[j], recent[i] })
-		n := min(len(recent), (max(need, 0)*attendPercent+99)/100)
-		for _, i := range recent[:n] {
-			attend(m.handle, i)
+		attend := func(answer bool) {
+			p.spend(s.attend(recent[0], p.handle, p.joinedAt, answer && s.rng.IntN(2) == 0))
+			recent = recent[1:]
 		}
-		recent, need = recent[n:], need-n
-
-		var candidates []*plannedPost
-		for _, p := range posts {
-			if p.by != m.handle && p.at.After(windowStart) && p.at.After(joinedAt) {
-				candidates = append(candidates, p)
+		want := 0
+		for range recent {
+			if s.rng.IntN(100) < p.attendPercent {
+				want++
 			}
 		}
-		for ; need > 0 && len(candidates) > 0; need-- {
+		for ; want > 0 && p.room > 0 && len(recent) > 0; want-- {
+			attend(p.room >= 2)
+		}
+
+		var candidates []*plannedPost
+		for _, post := range posts {
+			if post.by != p.handle && post.at.After(windowStart) && post.at.After(p.joinedAt) {
+				candidates = append(candidates, post)
+			}
+		}
+		for ; p.need > 0 && len(candidates) > 0; p.spend(1) {
 			i := pickPost(s.rng, candidates)
-			s.vote(c.slug, m.handle, candidates[i], s.now)
+			s.vote(c.slug, p.handle, candidates[i], s.now)
 			candidates = append(candidates[:i], candidates[i+1:]...)
 		}
-		for ; need > 0 && len(recent) > 0; need-- {
-			attend(m.handle, recent[0])
-			recent = recent[1:]
+		for ; p.need > 0 && len(ahead) > 0; ahead = ahead[1:] {
+			added, _ := s.answerAhead(ahead[0], p.handle, p.joinedAt, praxis.RSVPGoing)
+			p.spend(added)
+		}
+		for p.need > 0 && len(recent) > 0 {
+			attend(p.need >= 2)
+		}
+		if p.need > 0 {
+			s.failf("%s: @%s is %d actions short of their level", c.slug, p.handle, p.need)
+		}
+		// Some leave the next one open.
+		if len(ahead) > 0 && s.rng.IntN(3) == 0 {
+			s.answerAhead(ahead[0], p.handle, p.joinedAt, praxis.RSVPMaybe)
 		}
 	}
 
@@ -532,6 +594,20 @@ func (s *seeder) planParticipation(c *community) {
 			s.vote(c.slug, h, p, olderEnd)
 			votes--
 		}
+	}
+}
+
+// planAttendance plans, after each past occurrence of a community's
+// events, its first host marking who attended.
+func (s *seeder) planAttendance(c *community) {
+	for _, o := range s.occurrences[c.slug] {
+		if o.cancelled || !s.ended(o) || len(o.attendees) == 0 {
+			continue
+		}
+		host := o.ev.hosts[0]
+		s.onOccurrence(s.past(o.end.Add(time.Hour)), o, nil, "attendance", func(ctx context.Context, db *sqlstore.DB, id int64) error {
+			return db.MarkAttendance(ctx, s.user(host), id, o.attendees)
+		})
 	}
 }
 
@@ -602,9 +678,10 @@ func (p person) user() *praxis.User {
 		Location: p.location, TimeZone: p.tz, Bio: p.bio, Expertise: p.expertise}
 }
 
-// community is a demo community: its charter, its members in order of
-// arrival (the first founds and coordinates it) and the titles of its events.
-// Its conversations and topics are in conversations.go.
+// community is a demo community: its charter and its members in order of
+// arrival (the first founds and coordinates it). Its conversations and
+// topics are in conversations.go, its knowledge base in knowledge.go and
+// articles.go, its events in events.go.
 type community struct {
 	name, slug, typ, visibility, joinPolicy, stage string
 	laterStage                                     string // the stage the community moves to, laterStageAgo days ago
@@ -612,8 +689,6 @@ type community struct {
 	domain, purpose, values, norms                 string
 	goals                                          []goal
 	members                                        []member
-	events                                         []string
-	eventEvery                                     int // days between events
 }
 
 // member is a person's place in a demo community.
@@ -712,8 +787,6 @@ var communities = []*community{
 			{handle: "fatima-haddad", joinedAgo: 150, level: praxis.LevelPeripheral},
 			{handle: "rahul-mehta", joinedAgo: 60, level: praxis.LevelPeripheral},
 		},
-		events:     []string{"Handover huddle: ED to ward transfers", "Case review: a near miss at shift change", "Visit: bedside handover on Ward 4B, Tacoma General", "Simulation clinic with Coastal University nursing students"},
-		eventEvery: 14,
 	},
 	{
 		name: "Data Engineering Guild", slug: "data-engineering-guild", typ: praxis.TypeHelping,
@@ -749,8 +822,6 @@ var communities = []*community{
 			{handle: "kenji-watanabe", joinedAgo: 120, level: praxis.LevelPeripheral},
 			{handle: "kevin-oduya", joinedAgo: 40, level: praxis.LevelActive},
 		},
-		events:     []string{"Guild demo hour: the new ADT pipeline", "Pairing clinic: testing dbt models", "Talk: pseudonymisation in practice", "Office hours with the warehouse team"},
-		eventEvery: 21,
 	},
 	{
 		name: "Patient Safety Stewards", slug: "patient-safety-stewards", typ: praxis.TypeKnowledgeStewarding,
@@ -786,8 +857,6 @@ var communities = []*community{
 			{handle: "daniel-reyes", joinedAgo: 150, level: praxis.LevelPeripheral},
 			{handle: "marcus-whitfield", joinedAgo: 3, pending: true},
 		},
-		events:     []string{"Monthly learning review", "Stewardship session: pruning the library", "Visit: the medication safety team in Anchorage"},
-		eventEvery: 28,
 	},
 	{
 		name: "Care Innovation Lab", slug: "care-innovation-lab", typ: praxis.TypeInnovation,
@@ -831,8 +900,6 @@ var communities = []*community{
 			{handle: "kevin-oduya", joinedAgo: 1, pending: true,
 				message: "I'd like to help measure whether the pilots work; dashboards are my thing."},
 		},
-		events:     []string{"Idea pitch afternoon", "Co-design sprint readout", "Visit: the simulation lab at Coastal University", "Prototype walkthrough"},
-		eventEvery: 14,
 	},
 	{
 		name: "Research Software", slug: "research-software", typ: praxis.TypeHelping,
@@ -864,7 +931,5 @@ var communities = []*community{
 			{handle: "marcus-whitfield", joinedAgo: 130, level: praxis.LevelPeripheral},
 			{handle: "kevin-oduya", joinedAgo: 30, level: praxis.LevelPeripheral},
 		},
-		events:     []string{"Code clinic", "Lightning talks: tools we love", "Hack afternoon: tests for legacy analysis scripts"},
-		eventEvery: 28,
 	},
 }

@@ -26,7 +26,8 @@ func TestSeed(t *testing.T) {
 		}
 		t.Logf("seeded %+v in %s", *sum, time.Since(start).Round(time.Millisecond))
 		if sum.Users < 12 || sum.Communities < 4 || sum.Memberships < sum.Communities || sum.Threads < 8*sum.Communities ||
-			sum.Posts < 3*sum.Threads || sum.Activities < 100 || sum.Articles < 3*sum.Communities || sum.Collections < 2 {
+			sum.Posts < 3*sum.Threads || sum.Activities < 100 || sum.Articles < 3*sum.Communities || sum.Collections < 2 ||
+			sum.Events < sum.Communities {
 			t.Errorf("summary = %+v, want a populated demo", *sum)
 		}
 
@@ -725,12 +726,265 @@ func TestSeed(t *testing.T) {
 				}
 			}
 		})
+
+		// Every occurrence from the first series to four months ahead, as
+		// the administrator sees them, by community, with their pages.
+		eventWindow := praxis.OccurrenceFilter{From: clock.T.AddDate(0, -7, 0), To: clock.T.AddDate(0, 4, 0), Limit: 500}
+		occurrences := map[string][]*praxis.Occurrence{}
+		eventPages := map[int64]*praxis.EventPage{}
+		for _, c := range all {
+			list, err := db.Occurrences(ctx, admin, c.Slug, eventWindow)
+			if err != nil {
+				t.Fatalf("Occurrences(%s): %v", c.Slug, err)
+			}
+			occurrences[c.Slug] = list
+			for _, o := range list {
+				page, err := db.EventPage(ctx, admin, o.ID)
+				if err != nil {
+					t.Fatalf("EventPage(%s, %q): %v", c.Slug, o.Event.Title, err)
+				}
+				eventPages[o.ID] = page
+			}
+		}
+		founder := func(t *testing.T, slug string) *praxis.User {
+			t.Helper()
+			for _, planned := range communities {
+				if planned.slug == slug {
+					u, err := db.UserByHandle(ctx, planned.members[0].handle)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return u
+				}
+			}
+			t.Fatalf("%s is not a demo community", slug)
+			return nil
+		}
+
+		t.Run("every community meets on its cadence", func(t *testing.T) {
+			missed := 0
+			for _, c := range all {
+				rh, err := db.Rhythm(ctx, founder(t, c.Slug), c.Slug, 6)
+				if err != nil {
+					t.Fatalf("Rhythm(%s): %v", c.Slug, err)
+				}
+				if rh.Cadence.EveryDays == 0 || rh.Next == nil {
+					t.Errorf("%s: cadence %+v, next %v; want a cadence and an occurrence ahead", c.Slug, rh.Cadence, rh.Next)
+				}
+				if want := calendars[c.Slug].missBeat != ""; rh.MissedBeat != want {
+					t.Errorf("%s: missed beat %v, want %v; periods %+v", c.Slug, rh.MissedBeat, want, rh.Periods)
+				}
+				if rh.MissedBeat {
+					missed++
+				}
+				// The series: held and attended, and running on.
+				var held, attended, ahead int
+				for _, o := range occurrences[c.Slug] {
+					if o.Event.RRule == "" || o.Cancelled {
+						continue
+					}
+					if o.StartsAt.After(clock.T) {
+						ahead++
+						continue
+					}
+					if !o.EndsAt.Before(clock.T) {
+						continue
+					}
+					held++
+					n := 0
+					for _, r := range eventPages[o.ID].RSVPs {
+						if r.Attended {
+							n++
+						}
+					}
+					if n > 0 {
+						attended++
+					}
+				}
+				if held < 3 || attended != held || ahead < 2 {
+					t.Errorf("%s: series held %d times, %d with attendance, %d ahead; want at least 3, all attended, at least 2 ahead",
+						c.Slug, held, attended, ahead)
+				}
+			}
+			if missed != 1 {
+				t.Errorf("%d communities missed their last beat, want 1", missed)
+			}
+		})
+
+		t.Run("answers, a waitlist, a cancellation and harvests", func(t *testing.T) {
+			statuses := map[string]int{}
+			var waitlisted, cancelled, harvested int
+			var lessons []int64
+			for _, c := range all {
+				for _, o := range occurrences[c.Slug] {
+					page := eventPages[o.ID]
+					for _, r := range page.RSVPs {
+						statuses[r.Status]++
+						if r.Attended && o.StartsAt.After(clock.T) {
+							t.Errorf("%s: @%s attended %q on %s, ahead of now", c.Slug, r.Person.Handle, o.Event.Title, o.StartsAt)
+						}
+					}
+					waitlisted += o.Waitlisted
+					if o.Event.Capacity > 0 && o.Going > o.Event.Capacity {
+						t.Errorf("%q on %s: %d going, capacity %d", o.Event.Title, o.StartsAt, o.Going, o.Event.Capacity)
+					}
+					if o.Cancelled {
+						cancelled++
+						if o.Note == "" {
+							t.Errorf("%q on %s is cancelled without a note", o.Event.Title, o.StartsAt)
+						}
+					}
+					if o.Harvested {
+						harvested++
+						if page.Harvest == nil || page.Harvest.Notes == "" {
+							t.Errorf("%q on %s: harvest %+v, want notes", o.Event.Title, o.StartsAt, page.Harvest)
+						}
+					}
+					if o.ArticleID != 0 {
+						lessons = append(lessons, o.ArticleID)
+					}
+				}
+			}
+			if statuses[praxis.RSVPGoing] == 0 || statuses[praxis.RSVPMaybe] == 0 || statuses[praxis.RSVPWaitlisted] == 0 || waitlisted == 0 {
+				t.Errorf("answers %v, %d waitlisted; want some going, maybe and waitlisted", statuses, waitlisted)
+			}
+			t.Logf("answers %v, %d waitlisted, %d cancelled, %d harvested", statuses, waitlisted, cancelled, harvested)
+			if cancelled != 1 || harvested < 3 || len(lessons) != 1 {
+				t.Errorf("%d cancelled, %d harvested, %d harvested into articles; want 1, at least 3 and 1", cancelled, harvested, len(lessons))
+			}
+			for _, id := range lessons {
+				page, err := db.ArticlePage(ctx, admin, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a := page.Article; a.Kind != praxis.ArticleLesson || a.Status != praxis.ArticleDraft || !strings.HasPrefix(a.Title, "Lessons from ") {
+					t.Errorf("harvested article: %s %s %q, want a draft lesson \"Lessons from …\"", a.Status, a.Kind, a.Title)
+				}
+			}
+		})
+
+		t.Run("a visit asked for and scheduled", func(t *testing.T) {
+			accepted := 0
+			for _, c := range all {
+				requests, err := db.VisitRequests(ctx, founder(t, c.Slug), c.Slug)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range requests {
+					if r.Status != praxis.VisitAccepted || r.EventID == 0 {
+						t.Errorf("%s: visit request %+v, want it accepted with an event", c.Slug, *r)
+						continue
+					}
+					accepted++
+					requester, err := db.UserByHandle(ctx, r.From.Handle)
+					if err != nil {
+						t.Fatal(err)
+					}
+					seen := false
+					for _, o := range occurrences[c.Slug] {
+						if o.EventID != r.EventID {
+							continue
+						}
+						if o.Event.Kind != praxis.EventVisit {
+							t.Errorf("%s: visit scheduled as %s %q", c.Slug, o.Event.Kind, o.Event.Title)
+						}
+						page, err := db.EventPage(ctx, requester, o.ID)
+						seen = err == nil && page.Occurrence.MyRSVP != ""
+					}
+					if !seen {
+						t.Errorf("%s: @%s does not see or has not answered the visit they asked for", c.Slug, r.From.Handle)
+					}
+				}
+			}
+			if accepted < 1 {
+				t.Errorf("%d visits scheduled, want at least 1", accepted)
+			}
+		})
+
+		t.Run("events stay as private as they are", func(t *testing.T) {
+			outsider, err := db.UserByHandle(ctx, "kevin-oduya") // in no private community
+			if err != nil {
+				t.Fatal(err)
+			}
+			visibilities := map[string]int{}
+			for _, c := range all {
+				byVisibility := map[string]int{}
+				for _, o := range occurrences[c.Slug] {
+					byVisibility[o.Event.Visibility]++
+					visibilities[o.Event.Visibility]++
+				}
+				for _, tc := range []struct {
+					name   string
+					viewer *praxis.User
+				}{{"anonymous", nil}, {"outsider", outsider}} {
+					list, err := db.Occurrences(ctx, tc.viewer, c.Slug, eventWindow)
+					if tc.viewer == nil && c.Visibility != praxis.VisibilityPublic || c.Visibility == praxis.VisibilityPrivate {
+						if praxis.ErrorCode(err) != praxis.ENOTFOUND {
+							t.Errorf("%s: %s lists events: %v, want %s", c.Slug, tc.name, err, praxis.ENOTFOUND)
+						}
+						for _, o := range occurrences[c.Slug] {
+							if _, err := db.EventPage(ctx, tc.viewer, o.ID); praxis.ErrorCode(err) != praxis.ENOTFOUND {
+								t.Errorf("%s: %s opens %q: %v, want %s", c.Slug, tc.name, o.Event.Title, err, praxis.ENOTFOUND)
+							}
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatalf("Occurrences(%s) as %s: %v", c.Slug, tc.name, err)
+					}
+					if _, member := roles[key(c.Slug, outsider.Handle)]; tc.viewer != nil && member {
+						continue
+					}
+					// Not a member: public events only, without their links.
+					for _, o := range list {
+						if o.Event.Visibility != praxis.EventPublic || o.Event.OnlineURL != "" {
+							t.Errorf("%s: %s sees %s %q with link %q", c.Slug, tc.name, o.Event.Visibility, o.Event.Title, o.Event.OnlineURL)
+						}
+					}
+					if len(list) != byVisibility[praxis.EventPublic] {
+						t.Errorf("%s: %s sees %d occurrences, want the %d public ones", c.Slug, tc.name, len(list), byVisibility[praxis.EventPublic])
+					}
+					for _, o := range occurrences[c.Slug] {
+						if _, err := db.EventPage(ctx, tc.viewer, o.ID); (o.Event.Visibility == praxis.EventPublic) != (err == nil) {
+							t.Errorf("%s: %s opens %s %q: %v", c.Slug, tc.name, o.Event.Visibility, o.Event.Title, err)
+						}
+					}
+				}
+			}
+			if visibilities[praxis.EventMembers] == 0 || visibilities[praxis.EventInvitation] == 0 {
+				t.Errorf("event visibilities %v, want members-only and invitation-only events", visibilities)
+			}
+
+			// In the private community, a member who is neither host nor
+			// invitee sees the members' events but not the invitation.
+			member, err := db.UserByHandle(ctx, "daniel-reyes")
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := db.Occurrences(ctx, member, "patient-safety-stewards", eventWindow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]int{}
+			for _, o := range list {
+				seen[o.Event.Visibility]++
+			}
+			for _, o := range occurrences["patient-safety-stewards"] {
+				_, err := db.EventPage(ctx, member, o.ID)
+				if hidden := o.Event.Visibility == praxis.EventInvitation; hidden != (praxis.ErrorCode(err) == praxis.ENOTFOUND) {
+					t.Errorf("@%s opens %s %q: %v", member.Handle, o.Event.Visibility, o.Event.Title, err)
+				}
+			}
+			if seen[praxis.EventMembers] == 0 || seen[praxis.EventInvitation] != 0 {
+				t.Errorf("@%s sees %v in patient-safety-stewards, want members' events and no invitation", member.Handle, seen)
+			}
+		})
 	})
 }
 
 // TestSeedDeterministic checks that two seeds tell the same story: the same
 // members at the same levels, the same conversations at the same times, the
-// same articles in the same states.
+// same articles in the same states, the same events on the same dates.
 func TestSeedDeterministic(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -749,11 +1003,18 @@ func TestSeedDeterministic(t *testing.T) {
 		Reuses        int
 		Updated       time.Time
 	}
+	type occurrence struct {
+		Title             string
+		Start             time.Time
+		Cancelled         bool
+		Going, Waitlisted int
+	}
 	type story struct {
 		Summary  Summary
 		Members  map[string][]member
 		Threads  map[string][]thread
 		Articles map[string][]article
+		Events   map[string][]occurrence
 	}
 	seed := func() story {
 		db := sqltest.Open(t, "sqlite", &sqltest.Clock{T: now})
@@ -765,7 +1026,8 @@ func TestSeedDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := story{Summary: *sum, Members: map[string][]member{}, Threads: map[string][]thread{}, Articles: map[string][]article{}}
+		out := story{Summary: *sum, Members: map[string][]member{}, Threads: map[string][]thread{}, Articles: map[string][]article{},
+			Events: map[string][]occurrence{}}
 		for _, c := range cs {
 			ms, err := db.Members(ctx, admin, c.Slug, praxis.MemberFilter{})
 			if err != nil {
@@ -791,6 +1053,13 @@ func TestSeedDeterministic(t *testing.T) {
 					out.Articles[c.Slug] = append(out.Articles[c.Slug], article{a.Title, a.Status, a.Revision, a.ReuseCount, a.UpdatedAt})
 				}
 			}
+			occs, err := db.Occurrences(ctx, admin, c.Slug, praxis.OccurrenceFilter{From: now.AddDate(0, -7, 0), To: now.AddDate(0, 4, 0), Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range occs {
+				out.Events[c.Slug] = append(out.Events[c.Slug], occurrence{o.Event.Title, o.StartsAt.UTC(), o.Cancelled, o.Going, o.Waitlisted})
+			}
 		}
 		return out
 	}
@@ -806,5 +1075,8 @@ func TestSeedDeterministic(t *testing.T) {
 	}
 	if len(first.Articles) == 0 || !reflect.DeepEqual(first.Articles, second.Articles) {
 		t.Errorf("articles differ:\n%v\nthen\n%v", first.Articles, second.Articles)
+	}
+	if len(first.Events) != len(communities) || !reflect.DeepEqual(first.Events, second.Events) {
+		t.Errorf("events differ:\n%v\nthen\n%v", first.Events, second.Events)
 	}
 }
