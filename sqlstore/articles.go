@@ -413,52 +413,8 @@ func isArticleKind(kind string) bool {
 // activeMemberIDs resolves handles to active, unsuspended members of a
 // community, in order and without repeats; anyone else is a field error.
 func (tx *Tx) activeMemberIDs(ctx context.Context, communityID int64, handles []string, field string) ([]int64, error) {
-	var names []string
-	seen := map[string]bool{}
-	for _, h := range handles {
-		h = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
-		if h != "" && !seen[h] {
-			seen[h] = true
-			names = append(names, h)
-		}
-	}
-	if len(names) == 0 {
-		return nil, nil
-	}
-	args := []any{communityID}
-	parts := make([]string, len(names))
-	for i, h := range names {
-		args = append(args, h)
-		parts[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT u.handle, u.id FROM users u JOIN memberships m ON m.user_id = u.id
-		WHERE m.community_id = $1 AND m.state = 'active' AND NOT u.suspended AND u.handle IN (`+strings.Join(parts, ", ")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	found := map[string]int64{}
-	for rows.Next() {
-		var h string
-		var id int64
-		if err := rows.Scan(&h, &id); err != nil {
-			return nil, err
-		}
-		found[h] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(names))
-	for _, h := range names {
-		id, ok := found[h]
-		if !ok {
-			msg := "@" + h + " is not a member of this community."
-			return nil, &praxis.Error{Code: praxis.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	return tx.resolveHandles(ctx, handles, field, "@%s is not a member of this community.",
+		` JOIN memberships m ON m.user_id = u.id WHERE m.community_id = $1 AND m.state = 'active' AND NOT u.suspended`, communityID)
 }
 
 // withFirst returns ids with first at their head, without repeats.

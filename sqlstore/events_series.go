@@ -444,52 +444,8 @@ func (tx *Tx) eventPeople(ctx context.Context, c *praxis.Community, actor *praxi
 // userIDs resolves handles to people with an account who are not
 // suspended, in order and without repeats; anyone else is a field error.
 func (tx *Tx) userIDs(ctx context.Context, handles []string, field string) ([]int64, error) {
-	var names []string
-	seen := map[string]bool{}
-	for _, h := range handles {
-		h = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
-		if h != "" && !seen[h] {
-			seen[h] = true
-			names = append(names, h)
-		}
-	}
-	if len(names) == 0 {
-		return []int64{}, nil
-	}
-	var args []any
-	parts := make([]string, len(names))
-	for i, h := range names {
-		args = append(args, h)
-		parts[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT handle, id FROM users WHERE handle IN (`+strings.Join(parts, ", ")+`)
-		AND NOT suspended AND password_hash IS NOT NULL`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	found := map[string]int64{}
-	for rows.Next() {
-		var h string
-		var id int64
-		if err := rows.Scan(&h, &id); err != nil {
-			return nil, err
-		}
-		found[h] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(names))
-	for _, h := range names {
-		id, ok := found[h]
-		if !ok {
-			msg := "There is no one called @" + h + " here."
-			return nil, &praxis.Error{Code: praxis.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	return tx.resolveHandles(ctx, handles, field, "There is no one called @%s here.",
+		` WHERE NOT u.suspended AND u.password_hash IS NOT NULL`)
 }
 
 func (tx *Tx) setHosts(ctx context.Context, eventID int64, ids []int64) error {

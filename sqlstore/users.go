@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -426,4 +427,57 @@ func (db *DB) Authenticate(ctx context.Context, l praxis.Login) (*praxis.User, e
 		return nil, praxis.Errorf(praxis.EFORBIDDEN, "This account is suspended. Ask an administrator.")
 	}
 	return u, nil
+}
+
+// resolveHandles turns handles (trimmed, lower-cased, without repeats, in
+// order) into user ids with one query: from is the rest of
+// "SELECT u.handle, u.id FROM users u" up to and including its WHERE
+// conditions, numbered from $1 with args; a handle it does not find is an
+// EINVALID error on field, with missing (a format taking the handle) as
+// the message.
+func (tx *Tx) resolveHandles(ctx context.Context, handles []string, field, missing, from string, args ...any) ([]int64, error) {
+	var names []string
+	seen := map[string]bool{}
+	for _, h := range handles {
+		h = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
+		if h != "" && !seen[h] {
+			seen[h] = true
+			names = append(names, h)
+		}
+	}
+	if len(names) == 0 {
+		return []int64{}, nil
+	}
+	parts := make([]string, len(names))
+	for i, h := range names {
+		args = append(args, h)
+		parts[i] = "$" + strconv.Itoa(len(args))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT u.handle, u.id FROM users u`+from+` AND u.handle IN (`+strings.Join(parts, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := map[string]int64{}
+	for rows.Next() {
+		var h string
+		var id int64
+		if err := rows.Scan(&h, &id); err != nil {
+			return nil, err
+		}
+		found[h] = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(names))
+	for _, h := range names {
+		id, ok := found[h]
+		if !ok {
+			msg := fmt.Sprintf(missing, h)
+			return nil, &praxis.Error{Code: praxis.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
