@@ -98,6 +98,35 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, status int, v any, 
 	writeJSON(w, status, v)
 }
 
+// apiInput reads what an API call acts on, stopping at the first problem:
+// the signed-in user, the path's {idName} when idName is set, and the JSON
+// body into in when in is not nil.
+func apiInput(r *http.Request, idName string, in any) (*praxis.User, int64, error) {
+	u, err := requireUser(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	var id int64
+	if idName != "" {
+		if id, err = pathID(r, idName); err != nil {
+			return u, 0, err
+		}
+	}
+	if in != nil {
+		err = decodeJSON(r, in)
+	}
+	return u, id, err
+}
+
+// optionalBody is in when the request has a body, and nil (no body to
+// read) when it has none, for calls whose body may be left out.
+func optionalBody(r *http.Request, in any) any {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return in
+}
+
 func requireUser(r *http.Request) (*praxis.User, error) {
 	if u := actor(r); u != nil {
 		return u, nil
@@ -132,10 +161,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) {
 	var in praxis.ProfileUpdate
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	if err == nil {
 		u, err = s.store.UpdateProfile(r.Context(), u, in)
 	}
@@ -157,11 +183,7 @@ func (s *Server) apiSessions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRevokeSession(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.RevokeSession(r.Context(), u.ID, id)
 	}
@@ -181,10 +203,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Name string `json:"name"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var t *praxis.APIToken
 	if err == nil {
 		t, err = s.store.CreateAPIToken(r.Context(), u.ID, in.Name)
@@ -193,11 +212,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.RevokeAPIToken(r.Context(), u.ID, id)
 	}
@@ -251,10 +266,7 @@ type createCommunityRequest struct {
 
 func (s *Server) apiCreateCommunity(w http.ResponseWriter, r *http.Request) {
 	var in createCommunityRequest
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var v *praxis.CommunityView
 	if err == nil {
 		var c *praxis.Community
@@ -281,10 +293,7 @@ func (s *Server) apiCommunity(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUpdateCommunity(w http.ResponseWriter, r *http.Request) {
 	var in praxis.CommunityInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var v *praxis.CommunityView
 	if err == nil {
 		if _, err = s.store.UpdateCommunity(r.Context(), u, r.PathValue("slug"), in); err == nil {
@@ -305,10 +314,7 @@ func (s *Server) apiCharterRevisions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAddGoal(w http.ResponseWriter, r *http.Request) {
 	var in praxis.GoalInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var g *praxis.Goal
 	if err == nil {
 		g, err = s.store.AddGoal(r.Context(), u, r.PathValue("slug"), in)
@@ -318,14 +324,7 @@ func (s *Server) apiAddGoal(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUpdateGoal(w http.ResponseWriter, r *http.Request) {
 	var in praxis.GoalInput
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var g *praxis.Goal
 	if err == nil {
 		g, err = s.store.UpdateGoal(r.Context(), u, r.PathValue("slug"), id, in)
@@ -334,11 +333,7 @@ func (s *Server) apiUpdateGoal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDeleteGoal(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.DeleteGoal(r.Context(), u, r.PathValue("slug"), id)
 	}
@@ -349,10 +344,7 @@ func (s *Server) apiJoin(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Message string `json:"message"`
 	}
-	u, err := requireUser(r)
-	if err == nil && r.ContentLength != 0 {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", optionalBody(r, &in))
 	var m *praxis.Membership
 	if err == nil {
 		m, err = s.store.Join(r.Context(), u, r.PathValue("slug"), in.Message)
@@ -377,10 +369,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Handle string `json:"handle"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	if err == nil {
 		err = s.store.Invite(r.Context(), u, r.PathValue("slug"), in.Handle)
 	}
@@ -399,10 +388,7 @@ func (s *Server) apiSetRole(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Role string `json:"role"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	if err == nil {
 		err = s.store.SetRole(r.Context(), u, r.PathValue("slug"), r.PathValue("handle"), in.Role)
 	}
@@ -437,10 +423,7 @@ func (s *Server) apiAdminSettings(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiAdminUpdateSettings(w http.ResponseWriter, r *http.Request) {
 	var in praxis.SettingsInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var out *praxis.Settings
 	if err == nil {
 		out, err = s.store.UpdateSettings(r.Context(), u, in)
@@ -463,10 +446,7 @@ func (s *Server) apiAdminUpdateUser(w http.ResponseWriter, r *http.Request) {
 		Role      *string `json:"role"`
 		Suspended *bool   `json:"suspended"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var out *praxis.User
 	if err == nil {
 		out, err = s.store.UpdateUser(r.Context(), u, r.PathValue("handle"), in.Role, in.Suspended)
@@ -493,10 +473,7 @@ func (s *Server) apiAdminCreateInvitation(w http.ResponseWriter, r *http.Request
 	var in struct {
 		Email string `json:"email"`
 	}
-	u, err := requireUser(r)
-	if err == nil && r.ContentLength != 0 {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", optionalBody(r, &in))
 	var out invitationJSON
 	if err == nil {
 		out.Invitation, err = s.store.CreateInvitation(r.Context(), u, in.Email)

@@ -58,17 +58,10 @@ func (s *Server) apiArticleDone(w http.ResponseWriter, r *http.Request, status i
 }
 
 // apiArticleChange runs a change to the article of the path, with the
-// JSON body decoded into in (when in is not nil and a body was sent, or
-// always when required), and answers with the article.
-func (s *Server) apiArticleChange(w http.ResponseWriter, r *http.Request, in any, required bool, fn func(u *praxis.User, id int64) error) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = articleID(r)
-	}
-	if err == nil && in != nil && (required || r.ContentLength != 0) {
-		err = decodeJSON(r, in)
-	}
+// JSON body decoded into in when in is not nil (see optionalBody), and
+// answers with the article.
+func (s *Server) apiArticleChange(w http.ResponseWriter, r *http.Request, in any, fn func(u *praxis.User, id int64) error) {
+	u, id, err := apiInput(r, "id", in)
 	if err == nil {
 		err = fn(u, id)
 	}
@@ -85,10 +78,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateArticle(w http.ResponseWriter, r *http.Request) {
 	var in praxis.ArticleInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var a *praxis.Article
 	if err == nil {
 		a, err = s.store.CreateArticle(r.Context(), u, r.PathValue("slug"), in)
@@ -101,11 +91,7 @@ func (s *Server) apiCreateArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiThreadArticle(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = threadID(r)
-	}
+	u, id, err := apiInput(r, "id", nil)
 	var a *praxis.Article
 	if err == nil {
 		a, err = s.store.ArticleFromThread(r.Context(), u, id)
@@ -132,7 +118,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUpdateArticle(w http.ResponseWriter, r *http.Request) {
 	var in praxis.ArticleInput
-	s.apiArticleChange(w, r, &in, true, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, &in, func(u *praxis.User, id int64) error {
 		_, err := s.store.UpdateArticle(r.Context(), u, id, in)
 		return err
 	})
@@ -142,7 +128,7 @@ func (s *Server) apiRequestReview(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Reviewers []string `json:"reviewers"`
 	}
-	s.apiArticleChange(w, r, &in, true, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, &in, func(u *praxis.User, id int64) error {
 		return s.store.RequestReview(r.Context(), u, id, in.Reviewers)
 	})
 }
@@ -152,7 +138,7 @@ func (s *Server) apiReviewArticle(w http.ResponseWriter, r *http.Request) {
 		State   string `json:"state"`
 		Comment string `json:"comment"`
 	}
-	s.apiArticleChange(w, r, &in, true, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, &in, func(u *praxis.User, id int64) error {
 		return s.store.ReviewArticle(r.Context(), u, id, in.State, in.Comment)
 	})
 }
@@ -164,7 +150,7 @@ type reviewByInput struct {
 
 func (s *Server) apiPublishArticle(w http.ResponseWriter, r *http.Request) {
 	var in reviewByInput
-	s.apiArticleChange(w, r, &in, false, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, optionalBody(r, &in), func(u *praxis.User, id int64) error {
 		_, err := s.store.Publish(r.Context(), u, id, in.ReviewBy)
 		return err
 	})
@@ -172,20 +158,20 @@ func (s *Server) apiPublishArticle(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiConfirmArticle(w http.ResponseWriter, r *http.Request) {
 	var in reviewByInput
-	s.apiArticleChange(w, r, &in, false, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, optionalBody(r, &in), func(u *praxis.User, id int64) error {
 		_, err := s.store.ConfirmReview(r.Context(), u, id, in.ReviewBy)
 		return err
 	})
 }
 
 func (s *Server) apiArchiveArticle(w http.ResponseWriter, r *http.Request) {
-	s.apiArticleChange(w, r, nil, false, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, nil, func(u *praxis.User, id int64) error {
 		return s.store.Archive(r.Context(), u, id)
 	})
 }
 
 func (s *Server) apiVerifyArticle(w http.ResponseWriter, r *http.Request) {
-	s.apiArticleChange(w, r, nil, false, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, nil, func(u *praxis.User, id int64) error {
 		return s.store.Verify(r.Context(), u, id, r.Method == http.MethodPut)
 	})
 }
@@ -203,7 +189,7 @@ func (s *Server) apiRestoreArticle(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Number int `json:"number"`
 	}
-	s.apiArticleChange(w, r, &in, true, func(u *praxis.User, id int64) error {
+	s.apiArticleChange(w, r, &in, func(u *praxis.User, id int64) error {
 		if in.Number <= 0 {
 			msg := "Name the version to restore by its number."
 			return &praxis.Error{Code: praxis.EINVALID, Message: msg, Fields: map[string]string{"number": msg}}
@@ -217,14 +203,7 @@ func (s *Server) apiReuseArticle(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Note string `json:"note"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = articleID(r)
-	}
-	if err == nil && r.ContentLength != 0 {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", optionalBody(r, &in))
 	if err == nil {
 		err = s.store.RecordReuse(r.Context(), u, id, in.Note)
 	}
@@ -235,14 +214,7 @@ func (s *Server) apiCopyArticle(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Community string `json:"community"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = articleID(r)
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var a *praxis.Article
 	if err == nil {
 		a, err = s.store.AdaptCopy(r.Context(), u, id, in.Community)
@@ -284,10 +256,7 @@ func (s *Server) apiCollections(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSaveCollection(w http.ResponseWriter, r *http.Request) {
 	var in praxis.Collection
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var c *praxis.Collection
 	if err == nil {
 		c, err = s.store.SaveCollection(r.Context(), u, r.PathValue("slug"), in)
@@ -303,11 +272,7 @@ func (s *Server) apiSaveCollection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDeleteCollection(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.DeleteCollection(r.Context(), u, r.PathValue("slug"), id)
 	}

@@ -75,14 +75,7 @@ func (s *Server) apiOccurrenceDone(w http.ResponseWriter, r *http.Request, id in
 // apiOccurrenceChange runs a change to the occurrence of the path, with
 // the JSON body decoded into in when in is not nil.
 func (s *Server) apiOccurrenceChange(w http.ResponseWriter, r *http.Request, in any, fn func(u *praxis.User, id int64) error) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = occurrenceID(r)
-	}
-	if err == nil && in != nil {
-		err = decodeJSON(r, in)
-	}
+	u, id, err := apiInput(r, "id", in)
 	if err == nil {
 		err = fn(u, id)
 	}
@@ -149,10 +142,7 @@ func (s *Server) apiMyOccurrences(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateEvent(w http.ResponseWriter, r *http.Request) {
 	var in praxis.EventInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var e *praxis.Event
 	if err == nil {
 		e, err = s.store.CreateEvent(r.Context(), u, r.PathValue("slug"), in)
@@ -185,14 +175,7 @@ func (s *Server) apiOccurrence(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	var in praxis.EventInput
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var e *praxis.Event
 	if err == nil {
 		e, err = s.store.UpdateEvent(r.Context(), u, id, in)
@@ -219,11 +202,7 @@ func (s *Server) apiCancelOccurrence(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCancelEvent(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.CancelEvent(r.Context(), u, id)
 	}
@@ -235,14 +214,7 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		Status string `json:"status"`
 		Note   string `json:"note"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = occurrenceID(r)
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var out *praxis.RSVP
 	if err == nil {
 		out, err = s.store.Respond(r.Context(), u, id, in.Status, in.Note)
@@ -273,11 +245,7 @@ func (s *Server) apiSaveHarvest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiHarvestArticle(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = occurrenceID(r)
-	}
+	u, id, err := apiInput(r, "id", nil)
 	var a *praxis.Article
 	if err == nil {
 		a, err = s.store.HarvestArticle(r.Context(), u, id)
@@ -328,10 +296,7 @@ func (s *Server) apiRhythm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSetCadence(w http.ResponseWriter, r *http.Request) {
 	var in praxis.Cadence
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	slug := r.PathValue("slug")
 	if err == nil {
 		if in.Label == "" {
@@ -361,10 +326,7 @@ func (s *Server) apiRequestVisit(w http.ResponseWriter, r *http.Request) {
 		Why           string `json:"why"`
 		ProposedDates string `json:"proposed_dates"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var out *praxis.VisitRequest
 	if err == nil {
 		out, err = s.store.RequestVisit(r.Context(), u, r.PathValue("slug"),
@@ -379,14 +341,7 @@ func (s *Server) apiAnswerVisit(w http.ResponseWriter, r *http.Request) {
 		Note    string `json:"note"`
 		EventID int64  `json:"event_id"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	if err == nil {
 		err = s.store.AnswerVisit(r.Context(), u, id, in.Accept, in.Note, in.EventID)
 	}

@@ -34,10 +34,7 @@ func threadPageJSON(tp *praxis.ThreadPage) threadJSON {
 
 func (s *Server) apiCreateThread(w http.ResponseWriter, r *http.Request) {
 	var in praxis.ThreadInput
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var tp *praxis.ThreadPage
 	if err == nil {
 		var t *praxis.Thread
@@ -74,14 +71,7 @@ type threadUpdate struct {
 
 func (s *Server) apiUpdateThread(w http.ResponseWriter, r *http.Request) {
 	var in threadUpdate
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var t *praxis.Thread
 	if err == nil && (in.Pinned != nil || in.Locked != nil || in.Status != nil) {
 		t, err = s.store.SetThreadState(r.Context(), u, id, in.ThreadState)
@@ -100,14 +90,7 @@ func (s *Server) apiReply(w http.ResponseWriter, r *http.Request) {
 		Body      string `json:"body"`
 		ReplyToID int64  `json:"reply_to_id"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var p *praxis.Post
 	if err == nil {
 		p, err = s.store.Reply(r.Context(), u, id, in.Body, in.ReplyToID)
@@ -119,14 +102,7 @@ func (s *Server) apiAccept(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		PostID int64 `json:"post_id"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var t *praxis.Thread
 	if err == nil {
 		t, err = s.store.Accept(r.Context(), u, id, in.PostID)
@@ -141,14 +117,7 @@ func (s *Server) apiEditPost(w http.ResponseWriter, r *http.Request) {
 		Topics  []string `json:"topics"`
 		Summary string   `json:"summary"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var p *praxis.Post
 	if err == nil {
 		p, err = s.store.EditPost(r.Context(), u, id, praxis.ThreadInput{Title: in.Title, Body: in.Body, Topics: in.Topics}, in.Summary)
@@ -157,11 +126,7 @@ func (s *Server) apiEditPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDeletePost(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.DeletePost(r.Context(), u, id)
 	}
@@ -178,11 +143,7 @@ func (s *Server) apiPostRevisions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiVote(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	var p *praxis.Post
 	if err == nil {
 		p, err = s.store.Vote(r.Context(), u, id, r.Method == http.MethodPut)
@@ -197,10 +158,7 @@ func (s *Server) apiTopics(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSaveTopic(w http.ResponseWriter, r *http.Request) {
 	var in praxis.Topic
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	var t *praxis.Topic
 	if err == nil {
 		t, err = s.store.SaveTopic(r.Context(), u, r.PathValue("slug"), in)

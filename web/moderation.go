@@ -129,14 +129,7 @@ func (s *Server) apiFlagPost(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", &in)
 	var f *praxis.Flag
 	if err == nil {
 		f, err = s.store.FlagPost(r.Context(), u, id, in.Reason)
@@ -154,15 +147,8 @@ func (s *Server) apiHidePost(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
 	// The reason is optional, and so is the body.
-	if err == nil && r.ContentLength != 0 {
-		err = decodeJSON(r, &in)
-	}
+	u, id, err := apiInput(r, "id", optionalBody(r, &in))
 	var p *praxis.Post
 	if err == nil {
 		p, err = s.store.HidePost(r.Context(), u, id, in.Reason)
@@ -171,11 +157,7 @@ func (s *Server) apiHidePost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRestorePost(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	var p *praxis.Post
 	if err == nil {
 		p, err = s.store.RestorePost(r.Context(), u, id)
@@ -184,11 +166,7 @@ func (s *Server) apiRestorePost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDismissFlags(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var id int64
-	if err == nil {
-		id, err = pathID(r, "id")
-	}
+	u, id, err := apiInput(r, "id", nil)
 	if err == nil {
 		err = s.store.DismissFlags(r.Context(), u, id)
 	}

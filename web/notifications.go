@@ -180,10 +180,7 @@ func (s *Server) apiMarkRead(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		IDs []int64 `json:"ids"`
 	}
-	u, err := requireUser(r)
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
+	u, _, err := apiInput(r, "", &in)
 	if err == nil {
 		err = s.store.MarkRead(r.Context(), u, in.IDs)
 	}
