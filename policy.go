@@ -13,6 +13,7 @@ type Permissions struct {
 	EditCharter   bool `json:"edit_charter"`   // change charter, goals and settings
 	ManageMembers bool `json:"manage_members"` // approve, invite, change roles, remove
 	Moderate      bool `json:"moderate"`       // pin, lock, move, hide, delete others' posts, see flags
+	Lead          bool `json:"lead"`           // coordinators and core members: verify articles, curate collections, schedule any event
 	Announce      bool `json:"announce"`       // post announcements
 }
 
@@ -64,12 +65,14 @@ func PermissionsFor(actor *User, c *Community, m *Membership) Permissions {
 		p.ManageMembers = lead
 		p.Moderate = lead
 		p.Announce = lead
+		p.Lead = lead || m.Role == MemberCore
 	}
 	if admin {
 		p.EditCharter = true
 		p.ManageMembers = true
 		p.Moderate = true
 		p.Announce = true
+		p.Lead = true
 	}
 	return p
 }

@@ -52,7 +52,6 @@ type articleAccess struct {
 	author   bool
 	steward  bool
 	reviewer bool // asked to review it, whatever the review's state
-	core     bool // an active core member of the community
 }
 
 // canSee is the visibility rule of articles (see articleVisibleWhere).
@@ -75,7 +74,7 @@ func (x articleAccess) canSteward() bool {
 }
 
 // canVerify: core members and coordinators vouch for an article.
-func (x articleAccess) canVerify() bool { return x.perm.Moderate || (x.perm.Participate && x.core) }
+func (x articleAccess) canVerify() bool { return x.perm.Lead }
 
 // canReview: members asked to review an article in review.
 func (x articleAccess) canReview(status string) bool {
@@ -131,7 +130,7 @@ func (tx *Tx) visibleArticle(ctx context.Context, actor *praxis.User, id int64) 
 	if err != nil {
 		return nil, nil, articleAccess{}, err
 	}
-	c, m, p, err := tx.visibleCommunity(ctx, actor, a.CommunitySlug)
+	c, _, p, err := tx.visibleCommunity(ctx, actor, a.CommunitySlug)
 	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
 		return nil, nil, articleAccess{}, gone
 	} else if err != nil {
@@ -139,7 +138,6 @@ func (tx *Tx) visibleArticle(ctx context.Context, actor *praxis.User, id int64) 
 	}
 	x := articleAccess{perm: p, signedIn: actor != nil && !actor.Suspended}
 	if actor != nil {
-		x.core = p.Participate && m.Active() && m.Role == praxis.MemberCore
 		if err := tx.QueryRowContext(ctx, `SELECT
 				EXISTS (SELECT 1 FROM article_authors WHERE article_id = $1 AND user_id = $2),
 				EXISTS (SELECT 1 FROM article_stewards WHERE article_id = $1 AND user_id = $2),

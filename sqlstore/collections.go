@@ -14,12 +14,6 @@ const (
 	maxCollectionNoteLen        = 500
 )
 
-// canCurate reports whether a member curates a community's collections:
-// its coordinators (and administrators) and its active core members.
-func canCurate(p praxis.Permissions, m *praxis.Membership) bool {
-	return p.Moderate || (p.Participate && m.Active() && m.Role == praxis.MemberCore)
-}
-
 // Collections lists a community's collections, the "start here" ones
 // first, then in the order they were made. Each item comes with its title
 // and address; an item the viewer may not see (a draft, a deleted thread,
@@ -142,11 +136,11 @@ func (db *DB) SaveCollection(ctx context.Context, actor *praxis.User, slug strin
 	}
 	var out *praxis.Collection
 	err := db.update(ctx, func(tx *Tx) error {
-		c, m, p, err := tx.visibleCommunity(ctx, actor, slug)
+		c, _, p, err := tx.visibleCommunity(ctx, actor, slug)
 		if err != nil {
 			return err
 		}
-		if !canCurate(p, m) {
+		if !p.Lead {
 			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators and core members of %s curate its collections.", c.Name)
 		}
 		if err := tx.checkCollectionItems(ctx, actor, c.ID, articleIDs, threadIDs); err != nil {
@@ -252,11 +246,11 @@ func (db *DB) DeleteCollection(ctx context.Context, actor *praxis.User, slug str
 		return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in first.")
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		c, m, p, err := tx.visibleCommunity(ctx, actor, slug)
+		c, _, p, err := tx.visibleCommunity(ctx, actor, slug)
 		if err != nil {
 			return err
 		}
-		if !canCurate(p, m) {
+		if !p.Lead {
 			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators and core members of %s curate its collections.", c.Name)
 		}
 		var title string

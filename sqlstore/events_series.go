@@ -205,7 +205,6 @@ func (tx *Tx) loadEvent(ctx context.Context, id int64) (*praxis.Event, error) {
 type eventScope struct {
 	e   *praxis.Event
 	c   *praxis.Community
-	m   *praxis.Membership
 	acc eventAccess
 }
 
@@ -215,7 +214,7 @@ func (tx *Tx) scopeOf(ctx context.Context, actor *praxis.User, e *praxis.Event) 
 	if err != nil {
 		return nil, err
 	}
-	s := &eventScope{e: e, c: c, m: m}
+	s := &eventScope{e: e, c: c}
 	s.acc = eventAccess{perm: praxis.PermissionsFor(actor, c, m), signedIn: actor != nil && !actor.Suspended}
 	if actor != nil {
 		if err := tx.QueryRowContext(ctx, `SELECT
@@ -266,13 +265,6 @@ func (s *eventScope) redact() {
 	if !s.acc.seesLink(s.e.Visibility) {
 		s.e.OnlineURL = ""
 	}
-}
-
-// canScheduleAny reports whether a member may schedule events of every
-// kind: coordinators, core members and administrators. Other active
-// members schedule clinics and visits.
-func canScheduleAny(p praxis.Permissions, m *praxis.Membership) bool {
-	return p.Moderate || (p.Participate && m.Role == praxis.MemberCore)
 }
 
 func memberKind(kind string) bool { return kind == praxis.EventClinic || kind == praxis.EventVisit }
@@ -516,7 +508,7 @@ func (db *DB) CreateEvent(ctx context.Context, actor *praxis.User, slug string, 
 	}
 	var out *praxis.Event
 	err := db.update(ctx, func(tx *Tx) error {
-		c, m, p, err := tx.visibleCommunity(ctx, actor, slug)
+		c, _, p, err := tx.visibleCommunity(ctx, actor, slug)
 		if err != nil {
 			return err
 		}
@@ -527,7 +519,7 @@ func (db *DB) CreateEvent(ctx context.Context, actor *praxis.User, slug string, 
 		if _, err := applyEventInput(e, in, true); err != nil {
 			return err
 		}
-		if !canScheduleAny(p, m) && !memberKind(e.Kind) {
+		if !p.Lead && !memberKind(e.Kind) {
 			msg := "Members schedule clinics and visits; ask a coordinator or a core member for other events."
 			return &praxis.Error{Code: praxis.EFORBIDDEN, Message: msg, Fields: map[string]string{"kind": msg}}
 		}
@@ -657,7 +649,7 @@ func (db *DB) UpdateEvent(ctx context.Context, actor *praxis.User, eventID int64
 		if err != nil {
 			return err
 		}
-		if e.Kind != old.Kind && !canScheduleAny(s.acc.perm, s.m) && !memberKind(e.Kind) {
+		if e.Kind != old.Kind && !s.acc.perm.Lead && !memberKind(e.Kind) {
 			msg := "Members schedule clinics and visits; ask a coordinator or a core member for other events."
 			return &praxis.Error{Code: praxis.EFORBIDDEN, Message: msg, Fields: map[string]string{"kind": msg}}
 		}

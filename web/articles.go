@@ -48,17 +48,6 @@ func (v kbView) StatusLabel(a *praxis.Article) string {
 	return "Published"
 }
 
-// leads reports whether the viewer is a coordinator or core member of the
-// community (or an administrator): those who verify articles and curate
-// collections. The store decides; this only chooses what to offer.
-func leads(v *praxis.CommunityView) bool {
-	if v.Perm.Moderate {
-		return true
-	}
-	m := v.Membership
-	return v.Perm.Participate && m.Active() && (m.Role == praxis.MemberCoordinator || m.Role == praxis.MemberCore)
-}
-
 // articleFilter reads an article list's filters from the query string.
 func articleFilter(q url.Values) praxis.ArticleFilter {
 	limit, _ := strconv.Atoi(q.Get("limit"))
@@ -128,7 +117,7 @@ func (s *Server) kbPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := kbData{kbView: s.kbView(), CommunityView: v, Filter: articleFilter(q), Query: q, CanCurate: leads(v)}
+	d := kbData{kbView: s.kbView(), CommunityView: v, Filter: articleFilter(q), Query: q, CanCurate: v.Perm.Lead}
 	if d.List, err = s.store.Articles(ctx, u, slug, d.Filter); err != nil {
 		s.fail(w, r, err)
 		return
@@ -355,7 +344,7 @@ func (s *Server) renderArticle(w http.ResponseWriter, r *http.Request, status in
 			s.fail(w, r, err)
 			return
 		}
-		d.CanVerify = leads(v)
+		d.CanVerify = v.Perm.Lead
 		for _, p := range ap.Article.Authors {
 			d.IsAuthor = d.IsAuthor || p.ID == u.ID
 		}

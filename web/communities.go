@@ -142,7 +142,7 @@ type communityData struct {
 
 // Leads reports whether the viewer coordinates the community: they are
 // shown a missed beat of its rhythm.
-func (d communityData) Leads() bool { return leads(d.CommunityView) }
+func (d communityData) Leads() bool { return d.Perm.Lead }
 
 // RhythmChart draws the events held against the cadence.
 func (d communityData) RhythmChart() template.HTML { return rhythmChart(d.Rhythm) }

@@ -176,7 +176,7 @@ func (s *Server) renderEvents(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	q := r.URL.Query()
-	d := eventsData{eventView: s.eventView(u), CommunityView: v, View: q.Get("view"), Leads: leads(v),
+	d := eventsData{eventView: s.eventView(u), CommunityView: v, View: q.Get("view"), Leads: v.Perm.Lead,
 		CanSchedule: v.Perm.Participate, Form: f, CalendarURL: s.absURL(r, "/c/"+slug+"/calendar.ics")}
 	now := d.Now
 	switch d.View {

@@ -203,7 +203,7 @@ func (s *Server) renderCollections(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	if !leads(v) {
+	if !v.Perm.Lead {
 		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "Only the coordinators and core members of %s curate its collections.", v.Community.Name))
 		return
 	}
