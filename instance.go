@@ -115,7 +115,12 @@ type UserFilter struct {
 // AdminService is what an administrator does to the instance. Every method
 // checks that actor is an administrator (EFORBIDDEN otherwise).
 type AdminService interface {
+	// Settings returns the settings every page may read (the instance's
+	// name, the sign-up policy).
 	Settings(ctx context.Context) (*Settings, error)
+	// AdminSettings returns the settings for an administrator to change.
+	// Errors: EUNAUTHORIZED, EFORBIDDEN.
+	AdminSettings(ctx context.Context, actor *User) (*Settings, error)
 	UpdateSettings(ctx context.Context, actor *User, in SettingsInput) (*Settings, error)
 	Users(ctx context.Context, actor *User, f UserFilter) ([]*User, error)
 	// SetUserRole makes a user an administrator or a member. Errors:

@@ -86,6 +86,12 @@ func CanCreateCommunity(actor *User, s *Settings) bool {
 	return actor.IsAdmin() || s.CommunityCreation == CreationMembers
 }
 
+// CanSeeEmail reports whether viewer may see u's e-mail address: one's
+// own, and administrators see everyone's. Members never see each other's.
+func CanSeeEmail(viewer, u *User) bool {
+	return viewer != nil && !viewer.Suspended && (viewer.ID == u.ID || viewer.IsAdmin())
+}
+
 // CanSeeActivity reports whether actor may see activity that happened in
 // community c; activity outside any community (c == nil) is public to
 // signed-in users only through the actor's own profile.

@@ -34,3 +34,23 @@ func TestPermissionsForRoles(t *testing.T) {
 		})
 	}
 }
+
+func TestCanSeeEmail(t *testing.T) {
+	ana := &User{ID: 1, Role: RoleMember}
+	tests := []struct {
+		name   string
+		viewer *User
+		want   bool
+	}{
+		{"anonymous", nil, false},
+		{"another member", &User{ID: 2, Role: RoleMember}, false},
+		{"oneself", ana, true},
+		{"an administrator", &User{ID: 3, Role: RoleAdmin}, true},
+		{"a suspended administrator", &User{ID: 4, Role: RoleAdmin, Suspended: true}, false},
+	}
+	for _, tt := range tests {
+		if got := CanSeeEmail(tt.viewer, ana); got != tt.want {
+			t.Errorf("CanSeeEmail(%s) = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+}

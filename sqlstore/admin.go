@@ -57,6 +57,14 @@ func (db *DB) Settings(ctx context.Context) (*praxis.Settings, error) {
 	return s, err
 }
 
+// AdminSettings returns the settings to an administrator.
+func (db *DB) AdminSettings(ctx context.Context, actor *praxis.User) (*praxis.Settings, error) {
+	if err := requireAdmin(actor); err != nil {
+		return nil, err
+	}
+	return db.Settings(ctx)
+}
+
 // UpdateSettings changes the instance settings.
 func (db *DB) UpdateSettings(ctx context.Context, actor *praxis.User, in praxis.SettingsInput) (*praxis.Settings, error) {
 	if err := requireAdmin(actor); err != nil {

@@ -150,7 +150,7 @@ func (db *DB) Members(ctx context.Context, actor *praxis.User, slug string, f pr
 			mb.Membership.CreatedAt, mb.Membership.JoinedAt = fromMS(created), fromNullMS(joined)
 			mb.Level = praxis.ParticipationLevel(mb.Actions)
 			mb.User.PasswordHash = ""
-			if !actor.IsAdmin() && actor.ID != mb.User.ID {
+			if !praxis.CanSeeEmail(actor, mb.User) {
 				mb.User.Email = ""
 			}
 			out = append(out, mb)

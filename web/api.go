@@ -235,7 +235,7 @@ func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) {
 		if out.Communities == nil {
 			out.Communities = []*praxis.Community{}
 		}
-		if viewer == nil || (viewer.ID != u.ID && !viewer.IsAdmin()) {
+		if !praxis.CanSeeEmail(viewer, u) {
 			u.Email = ""
 		}
 	}
@@ -410,14 +410,7 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiAdminSettings(w http.ResponseWriter, r *http.Request) {
-	u, err := requireUser(r)
-	var out *praxis.Settings
-	if err == nil && !u.IsAdmin() {
-		err = praxis.Errorf(praxis.EFORBIDDEN, "Only administrators can do this.")
-	}
-	if err == nil {
-		out, err = s.store.Settings(r.Context())
-	}
+	out, err := s.store.AdminSettings(r.Context(), actor(r))
 	s.api(w, r, http.StatusOK, out, err)
 }
 

@@ -106,7 +106,7 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if u == nil || (u.ID != p.ID && !u.IsAdmin()) {
+	if !praxis.CanSeeEmail(u, p) {
 		p.Email = ""
 	}
 	nav := ""
