@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -36,6 +37,10 @@ type DB struct {
 	now func() time.Time
 	// passwordParams are the argon2id costs; tests lower them.
 	passwordParams password.Params
+	// dummyHash is checked when no account matches a sign-in, so that a
+	// failed lookup costs as much as a wrong password and timing does not
+	// tell which accounts exist. It is made with passwordParams on first use.
+	dummyHash func() string
 	// render turns members' markdown into HTML when a post is written.
 	render praxis.Renderer
 	// blobs keeps the bytes of attachments.
@@ -91,6 +96,11 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if o.PasswordParams != nil {
 		db.passwordParams = *o.PasswordParams
 	}
+	params := db.passwordParams
+	db.dummyHash = sync.OnceValue(func() string {
+		h, _ := password.Hash("praxis-dummy-password", params)
+		return h
+	})
 	return db, nil
 }
 

@@ -346,10 +346,6 @@ func (db *DB) ChangePassword(ctx context.Context, actor *praxis.User, oldPw, new
 	})
 }
 
-// dummyHash makes a failed lookup cost as much as a failed password check,
-// so timing does not tell which accounts exist.
-var dummyHash, _ = password.Hash("praxis-dummy-password", password.Default)
-
 // Authenticate checks an e-mail or handle and password. Failed attempts are
 // counted per account and per address over praxis.LoginWindow, since the
 // last success; past the limits every attempt is refused until the window
@@ -400,7 +396,7 @@ func (db *DB) Authenticate(ctx context.Context, l praxis.Login) (*praxis.User, e
 	if ipFails >= praxis.MaxFailuresPerIP {
 		return nil, praxis.Errorf(praxis.ERATELIMITED, "Too many failed sign-ins from your network. Try again in %d minutes.", minutes)
 	}
-	hash := dummyHash
+	hash := db.dummyHash()
 	if u != nil && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
