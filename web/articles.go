@@ -197,17 +197,8 @@ func handleList(s string) []string {
 
 func (s *Server) renderNewArticle(w http.ResponseWriter, r *http.Request, status int, f *form) {
 	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
-	if u == nil {
-		s.fail(w, r, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to write an article."))
-		return
-	}
-	v, err := s.store.Community(ctx, u, slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !v.Perm.Participate {
-		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "Join %s to write in its knowledge base.", v.Community.Name))
+	v, ok := s.participantCommunity(w, r, "write an article")
+	if !ok {
 		return
 	}
 	topics, err := s.store.Topics(ctx, u, slug)

@@ -280,6 +280,27 @@ func (s *Server) addGoalSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/c/"+slug+"/edit#goals", http.StatusSeeOther)
 }
 
+// participantCommunity loads the community of the path for a page where
+// the viewer writes into it (doing, e.g. "write an article"): it answers
+// the request itself, and returns false, unless the viewer takes part.
+func (s *Server) participantCommunity(w http.ResponseWriter, r *http.Request, doing string) (*praxis.CommunityView, bool) {
+	u := actor(r)
+	if u == nil {
+		s.fail(w, r, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to %s.", doing))
+		return nil, false
+	}
+	v, err := s.store.Community(r.Context(), u, r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	if !v.Perm.Participate {
+		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "Join %s to %s.", v.Community.Name, doing))
+		return nil, false
+	}
+	return v, true
+}
+
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {

@@ -127,18 +127,9 @@ func capacityValue(n int) string {
 }
 
 func (s *Server) renderNewEvent(w http.ResponseWriter, r *http.Request, status int, f *form) {
-	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
-	if u == nil {
-		s.fail(w, r, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to schedule an event."))
-		return
-	}
-	v, err := s.store.Community(ctx, u, slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !v.Perm.Participate {
-		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "Join %s to schedule its events.", v.Community.Name))
+	u, slug := actor(r), r.PathValue("slug")
+	v, ok := s.participantCommunity(w, r, "schedule an event")
+	if !ok {
 		return
 	}
 	d := eventFormData{eventView: s.eventView(u), Community: v.Community, Scope: scopeSeries}

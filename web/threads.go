@@ -93,17 +93,8 @@ type askData struct {
 
 func (s *Server) renderAsk(w http.ResponseWriter, r *http.Request, status int, f *form) {
 	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
-	if u == nil {
-		s.fail(w, r, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to ask."))
-		return
-	}
-	v, err := s.store.Community(ctx, u, slug)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !v.Perm.Participate {
-		s.fail(w, r, praxis.Errorf(praxis.EFORBIDDEN, "Join %s to ask a question or start a discussion.", v.Community.Name))
+	v, ok := s.participantCommunity(w, r, "ask a question or start a discussion")
+	if !ok {
 		return
 	}
 	topics, err := s.store.Topics(ctx, u, slug)
