@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -223,15 +222,11 @@ func (db *DB) MarkAttendance(ctx context.Context, actor *praxis.User, occurrence
 			return &praxis.Error{Code: praxis.EINVALID, Message: msg, Fields: map[string]string{"handles": msg}}
 		}
 		args := []any{o.ID, s.c.ID}
-		parts := make([]string, len(names))
-		for i, h := range names {
-			args = append(args, h)
-			parts[i] = "$" + strconv.Itoa(len(args))
-		}
+		list := inList(&args, names)
 		rows, err := tx.QueryContext(ctx, `SELECT u.handle, u.id, COALESCE(r.status, ''), r.attended, COALESCE(m.state, '')
 			FROM users u LEFT JOIN rsvps r ON r.occurrence_id = $1 AND r.user_id = u.id
 			LEFT JOIN memberships m ON m.community_id = $2 AND m.user_id = u.id
-			WHERE u.handle IN (`+strings.Join(parts, ", ")+`)`, args...)
+			WHERE u.handle IN (`+list+`)`, args...)
 		if err != nil {
 			return err
 		}

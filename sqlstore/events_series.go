@@ -880,12 +880,7 @@ func (tx *Tx) cancelOccurrences(ctx context.Context, e *praxis.Event, c *praxis.
 // rsvpUsers lists who answered an occurrence with one of the statuses.
 func (tx *Tx) rsvpUsers(ctx context.Context, occurrenceID int64, statuses ...string) ([]int64, error) {
 	args := []any{occurrenceID}
-	parts := make([]string, len(statuses))
-	for i, s := range statuses {
-		args = append(args, s)
-		parts[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM rsvps WHERE occurrence_id = $1 AND status IN (`+strings.Join(parts, ", ")+`)
+	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM rsvps WHERE occurrence_id = $1 AND status IN (`+inList(&args, statuses)+`)
 		ORDER BY user_id`, args...)
 	if err != nil {
 		return nil, err

@@ -40,11 +40,12 @@ func (w *where) next(arg any) string {
 	return "$" + strconv.Itoa(len(w.args))
 }
 
-// inList returns "$a, $b, ..." for the ids, appending them to args.
-func inList(args *[]any, ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		*args = append(*args, id)
+// inList returns "$a, $b, ..." for the values, appending them to args,
+// for an IN (...) list.
+func inList[T any](args *[]any, values []T) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		*args = append(*args, v)
 		parts[i] = "$" + strconv.Itoa(len(*args))
 	}
 	return strings.Join(parts, ", ")

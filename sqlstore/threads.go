@@ -449,12 +449,7 @@ func (tx *Tx) addMentions(ctx context.Context, recipients map[int64]string, hand
 		return nil
 	}
 	var args []any
-	parts := make([]string, len(handles))
-	for i, h := range handles {
-		args = append(args, h)
-		parts[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE handle IN (`+strings.Join(parts, ", ")+`)`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE handle IN (`+inList(&args, handles)+`)`, args...)
 	if err != nil {
 		return err
 	}

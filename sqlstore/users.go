@@ -444,12 +444,7 @@ func (tx *Tx) resolveHandles(ctx context.Context, handles []string, field, missi
 	if len(names) == 0 {
 		return []int64{}, nil
 	}
-	parts := make([]string, len(names))
-	for i, h := range names {
-		args = append(args, h)
-		parts[i] = "$" + strconv.Itoa(len(args))
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT u.handle, u.id FROM users u`+from+` AND u.handle IN (`+strings.Join(parts, ", ")+`)`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT u.handle, u.id FROM users u`+from+` AND u.handle IN (`+inList(&args, names)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
