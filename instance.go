@@ -148,6 +148,7 @@ type Store interface {
 	AttachmentService
 	KnowledgeService
 	EventService
+	SearchService
 	AdminService
 	ActivityLog
 	Ping(ctx context.Context) error

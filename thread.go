@@ -76,6 +76,9 @@ type Thread struct {
 	CreatedAt      time.Time  `json:"created_at"`
 	LastActivityAt time.Time  `json:"last_activity_at"`
 	ExternalID     string     `json:"external_id,omitempty"`
+	// DuplicateOf is the question this one duplicates (0: none); its
+	// searches and suggestions fold into that original.
+	DuplicateOf int64 `json:"duplicate_of,omitempty"`
 	// Excerpt is the start of the opening post in plain text, for lists.
 	Excerpt string `json:"excerpt,omitempty"`
 }
@@ -122,6 +125,10 @@ type ThreadPage struct {
 	// LinkedFrom lists the threads, visible to the viewer, whose posts link
 	// to this one.
 	LinkedFrom []*Thread
+	// Original is the question this one duplicates, when it is visible;
+	// Duplicates are the questions marked as duplicates of this one.
+	Original   *Thread
+	Duplicates []*Thread
 }
 
 // ThreadInput is a new thread or a change to one; nil fields stay as they are.

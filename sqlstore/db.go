@@ -151,6 +151,9 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// stale collects the search documents this transaction changed; they
+	// are rebuilt just before it commits (see search_index.go).
+	stale map[searchKey]bool
 }
 
 // update runs fn in a write transaction (BEGIN IMMEDIATE on SQLite).
@@ -161,6 +164,10 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	tx := &Tx{Tx: stx, db: db, now: db.now().UTC()}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.refreshSearch(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}
