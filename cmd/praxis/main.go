@@ -38,6 +38,17 @@ Usage:
   praxis admin make-admin HANDLE  make an account an administrator
   praxis admin create-token HANDLE --name NAME
                                   create a personal API token
+  praxis import stackexchange DIR --community SLUG [--until DATE]
+  praxis import mailing-list PATH... --community SLUG
+                                  bring a community's history in
+  praxis import praxis FILE       restore an export into this instance
+  praxis export [--community SLUG] [--output FILE]
+                                  write everything (or one community) out
+  praxis backup FILE              consistent online backup (SQLite and uploads)
+  praxis restore FILE             restore a backup (server stopped)
+  praxis reindex                  rebuild the search index
+  praxis eval duplicates --stackexchange DIR
+                                  measure the similar-questions ranking
 
 Run "praxis COMMAND -h" for a command's flags.
 `
@@ -59,6 +70,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "admin":
 		return runAdmin(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "reindex":
+		return runReindex(ctx, args[1:], getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
