@@ -49,6 +49,9 @@ Usage:
   praxis reindex                  rebuild the search index
   praxis eval duplicates --stackexchange DIR
                                   measure the similar-questions ranking
+  praxis bench seed --size small|medium|large
+                                  generate a realistic organization
+  praxis bench load --url URL     measure a running server
 
 Run "praxis COMMAND -h" for a command's flags.
 `
@@ -82,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runReindex(ctx, args[1:], getenv, stdout, stderr)
 	case "eval":
 		return runEval(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
