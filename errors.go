@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Error codes. Every error a service returns to a caller carries one of them;
@@ -31,6 +32,9 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Err     error
+	// RetryAfter is, for ERATELIMITED, how long until the action is
+	// allowed again (the HTTP Retry-After header); zero when unknown.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -67,6 +71,16 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Something went wrong on our side. The error has been logged."
+}
+
+// ErrorRetryAfter returns how long a rate-limited caller should wait, 0
+// when err says nothing about it.
+func ErrorRetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 // ErrorFields returns the per-field messages of err, if any.

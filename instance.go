@@ -150,6 +150,8 @@ type Store interface {
 	EventService
 	SearchService
 	AdminService
+	AuditService
+	RateLimiter
 	ActivityLog
 	Ping(ctx context.Context) error
 }

@@ -26,6 +26,10 @@ const (
 	ModHide    = "hide"
 	ModRestore = "restore"
 	ModDismiss = "dismiss"
+	// ModDuplicate marks a question as a duplicate of another;
+	// ModNotDuplicate removes the mark.
+	ModDuplicate    = "duplicate"
+	ModNotDuplicate = "not-duplicate"
 )
 
 // ModerationActions names each action for the log page.
@@ -42,6 +46,8 @@ var ModerationActions = []Choice{
 	{ModHide, "hid a post", ""},
 	{ModRestore, "restored a hidden post", ""},
 	{ModDismiss, "dismissed the flags on a post", ""},
+	{ModDuplicate, "marked a question as a duplicate", ""},
+	{ModNotDuplicate, "unmarked a duplicate question", ""},
 }
 
 // MaxFlagList is the most flags one call to Flags returns.

@@ -377,6 +377,20 @@ func (s *seeder) planConversations(c *community) {
 		})
 
 		last := start
+		if i := len(s.posts[slug]); i == 1 {
+			// The first asker of each community comes back to clarify, so
+			// the demo shows an edited post and its history.
+			at := s.past(start.Add(90 * time.Minute))
+			s.add(at, slug, []string{cv.by}, func(ctx context.Context, db *sqlstore.DB) error {
+				body, err := s.resolveRefs(slug, cv.body)
+				if err != nil {
+					return err
+				}
+				body += "\n\n**Edit:** to be clear, I am after what you actually run, not what the textbook says."
+				_, err = db.EditPost(ctx, s.user(cv.by), s.postIDs[opening.key], praxis.ThreadInput{Body: &body}, "Say what kind of answer helps")
+				return err
+			})
+		}
 		for i, r := range cv.replies {
 			at := start.Add(time.Duration(r.after)*time.Hour + time.Duration(s.rng.IntN(45))*time.Minute)
 			at = s.past(later(at, last.Add(time.Minute)))

@@ -33,6 +33,8 @@ const (
 //	"wort chiller"      the exact phrase
 //	-lager  -"pale ale" without the word or phrase
 //	ipa OR stout        either (also |)
+//	beer NOT lager      without the next word or phrase (as -lager)
+//	beer AND yeast      the same as beer yeast (also &&)
 //
 // Parse never fails: unbalanced quotes close at the end, operators with
 // nothing to apply to are ignored, and punctuation, including every FTS
@@ -47,9 +49,12 @@ func Parse(q string) Query {
 		q = q[:cut]
 	}
 	var out Query
-	var pendingOr bool
+	var pendingOr, pendingNot bool
 	terms := 0
-	add := func(t Term, neg bool, raw string) {
+	add := func(t Term, neg bool) {
+		if pendingNot {
+			neg, pendingNot = true, false
+		}
 		if len(t) == 0 || terms >= MaxTerms {
 			return
 		}
@@ -89,7 +94,7 @@ func Parse(q string) Query {
 			} else {
 				phrase, i = q[i:i+end], i+end+1
 			}
-			add(Term(Tokens(phrase)), neg, phrase)
+			add(Term(Tokens(phrase)), neg)
 		default:
 			end := i
 			for end < len(q) && !isSpace(q[end]) && q[end] != '"' {
@@ -97,8 +102,14 @@ func Parse(q string) Query {
 			}
 			word := q[i:end]
 			i = end
-			if word == "OR" || word == "|" || word == "||" {
-				pendingOr = len(out.All) > 0
+			switch word {
+			case "OR", "|", "||":
+				pendingOr = len(out.All) > 0 && !pendingNot
+				continue
+			case "AND", "&&", "&":
+				continue
+			case "NOT":
+				pendingNot, pendingOr = true, false
 				continue
 			}
 			neg := false
@@ -108,7 +119,7 @@ func Parse(q string) Query {
 			}
 			// A word that normalizes to several tokens (e-mail, 東京,
 			// C++11) is a phrase: its parts must be adjacent.
-			add(Term(Tokens(word)), neg, word)
+			add(Term(Tokens(word)), neg)
 		}
 	}
 	return out
@@ -199,14 +210,31 @@ func (q Query) FTS5() string {
 // TSQuery compiles the query to PostgreSQL's to_tsquery syntax: every word
 // is single-quoted (words hold only letters and digits), phrases use <->,
 // alternatives |, exclusions & !. It returns "" for an empty query.
-func (q Query) TSQuery() string {
+func (q Query) TSQuery() string { return q.tsquery("") }
+
+// TSQueryIn is TSQuery restricted to the lexemes of the given weights
+// ("A" for the titles of search documents).
+func (q Query) TSQueryIn(weights string) string { return q.tsquery(weights) }
+
+// FTS5In is FTS5 restricted to one column of the FTS5 table.
+func (q Query) FTS5In(column string) string {
 	if q.Empty() {
 		return ""
+	}
+	return "{" + column + "} : (" + q.FTS5() + ")"
+}
+
+func (q Query) tsquery(weights string) string {
+	if q.Empty() {
+		return ""
+	}
+	if weights != "" {
+		weights = ":" + weights
 	}
 	term := func(t Term) string {
 		words := make([]string, len(t))
 		for i, w := range t {
-			words[i] = "'" + w + "'"
+			words[i] = "'" + w + "'" + weights
 		}
 		if len(words) == 1 {
 			return words[0]
@@ -237,4 +265,37 @@ func Any(words []string) Query {
 		c[i] = Term{w}
 	}
 	return Query{All: []Clause{c}}
+}
+
+// functionWords are the English words PostgreSQL's english configuration
+// leaves out of its index and queries (the Snowball stop words).
+var functionWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`i me my myself we our ours ourselves you your yours yourself yourselves he him his
+		himself she her hers herself it its itself they them their theirs themselves what which who whom this that these
+		those am is are was were be been being have has had having do does did doing a an the and but if or because as
+		until while of at by for with about against between into through during before after above below to from up down
+		in out on off over under again further then once here there when where why how all any both each few more most
+		other some such no nor not only own same so than too very s t can will just don should now`) {
+		functionWords[w] = true
+	}
+}
+
+// WithoutFunctionWords drops the clauses that are a single function word
+// ("how", "to", "the") when other clauses remain, so that "how to clean a
+// keg" looks for clean and keg, on SQLite as PostgreSQL does. Phrases keep
+// their words; a query of function words only is kept as it is.
+func (q Query) WithoutFunctionWords() Query {
+	var kept []Clause
+	for _, c := range q.All {
+		if len(c) == 1 && len(c[0]) == 1 && functionWords[c[0][0]] {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) == 0 {
+		return q
+	}
+	return Query{All: kept, Not: q.Not}
 }

@@ -86,7 +86,8 @@ func eachToken(text string, fn func(tok string, start, end int) bool) {
 	flush(len(text))
 }
 
-// fold lower-cases a token and removes its accents (é→e, ß stays).
+// fold lower-cases a token and removes its accents (é→e, ß→ss, as
+// German writes it without the letter).
 func fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -104,7 +105,12 @@ func fold(s string) string {
 				continue
 			}
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(unicode.ToLower(r))
+				r = unicode.ToLower(r)
+				if r == 'ß' || r == 'ẞ' {
+					b.WriteString("ss")
+					continue
+				}
+				b.WriteRune(r)
 			}
 		}
 		s = b.String()
@@ -124,6 +130,10 @@ func fold(s string) string {
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
 }
+
+// Stem returns the crude stem of a normalized token (see stem): for
+// grouping look-alike questions, where "brewing" and "brew" are one word.
+func Stem(tok string) string { return stem(tok) }
 
 // stem is a crude English stemmer, used only to decide which words of a
 // snippet to highlight: it strips the common inflections so that "hops"

@@ -158,6 +158,10 @@ func (db *DB) UpdateUser(ctx context.Context, actor *praxis.User, handle string,
 			if u.PasswordHash == "" && *role == praxis.RoleAdmin {
 				return praxis.Errorf(praxis.ECONFLICT, "@%s cannot sign in yet, so cannot administer.", u.Handle)
 			}
+			if err := tx.audit(ctx, auditEntry{event: praxis.AuditInstanceRole, actorID: actor.ID, subjectID: u.ID,
+				detail: u.Role + " → " + *role}); err != nil {
+				return err
+			}
 			u.Role = *role
 		}
 		if suspended != nil && *suspended != u.Suspended {
@@ -165,12 +169,18 @@ func (db *DB) UpdateUser(ctx context.Context, actor *praxis.User, handle string,
 				return praxis.Errorf(praxis.ECONFLICT, "You cannot suspend yourself.")
 			}
 			u.Suspended = *suspended
+			event := praxis.AuditRestored
 			if u.Suspended {
+				event = praxis.AuditSuspended
 				if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 					return err
 				}
 			}
+			if err := tx.audit(ctx, auditEntry{event: event, actorID: actor.ID, subjectID: u.ID}); err != nil {
+				return err
+			}
 		}
+		tx.reindex(praxis.SearchMember, u.ID)
 		_, err = tx.ExecContext(ctx, `UPDATE users SET role = $1, suspended = $2, updated_at = $3 WHERE id = $4`, u.Role, u.Suspended, ms(tx.now), u.ID)
 		return err
 	})

@@ -451,6 +451,7 @@ func (tx *Tx) insertArticle(ctx context.Context, n newArticle) (int64, error) {
 		nullID(n.copiedFrom), nullID(n.creatorID), ms(tx.now)).Scan(&id); err != nil {
 		return 0, err
 	}
+	tx.reindex(praxis.SearchArticle, id)
 	if err := tx.addRevision(ctx, id, 1, n.creatorID, n.title, n.source, n.summary); err != nil {
 		return 0, err
 	}
@@ -494,6 +495,7 @@ func (tx *Tx) setStewards(ctx context.Context, articleID int64, ids []int64) err
 }
 
 func (tx *Tx) setArticleTopics(ctx context.Context, articleID int64, topicIDs []int64) error {
+	tx.reindex(praxis.SearchArticle, articleID)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_topics WHERE article_id = $1`, articleID); err != nil {
 		return err
 	}
@@ -861,6 +863,7 @@ func (db *DB) UpdateArticle(ctx context.Context, actor *praxis.User, articleID i
 				kind, reviewBy, ms(tx.now), cur.ID); err != nil {
 				return err
 			}
+			tx.reindex(praxis.SearchArticle, cur.ID)
 			changed = true
 		}
 		title, source := cur.Title, cur.Source
@@ -879,6 +882,7 @@ func (db *DB) UpdateArticle(ctx context.Context, actor *praxis.User, articleID i
 			if _, err := tx.ExecContext(ctx, `UPDATE articles SET updated_at = $1 WHERE id = $2`, ms(tx.now), cur.ID); err != nil {
 				return err
 			}
+			tx.reindex(praxis.SearchArticle, cur.ID)
 		}
 		if changed {
 			if err := tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbArticleEdited, "article", cur.ID, title); err != nil {
@@ -897,6 +901,7 @@ func (db *DB) UpdateArticle(ctx context.Context, actor *praxis.User, articleID i
 // reviseArticle makes title and source current as a new revision, links
 // the files the text shows, and removes the verified mark.
 func (tx *Tx) reviseArticle(ctx context.Context, articleID, communityID, authorID int64, title, source, summary string) error {
+	tx.reindex(praxis.SearchArticle, articleID)
 	r := tx.db.render.Render(source)
 	var number int
 	if err := tx.QueryRowContext(ctx, `UPDATE articles SET title = $1, source = $2, html = $3, excerpt = $4, revision = revision + 1,

@@ -283,6 +283,7 @@ func (tx *Tx) insertGoal(ctx context.Context, communityID int64, g *praxis.Goal)
 
 // saveRevision records the charter as it now stands, as the next revision.
 func (tx *Tx) saveRevision(ctx context.Context, c *praxis.Community, authorID int64) error {
+	tx.reindex(praxis.SearchCommunity, c.ID)
 	goals, err := tx.goals(ctx, c.ID)
 	if err != nil {
 		return err

@@ -17,6 +17,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"praxis/search"
 )
 
 // dialect holds every difference between SQLite and PostgreSQL; the rest of
@@ -29,6 +31,7 @@ type dialect struct {
 	writeDB    *sql.DB
 	readDB     *sql.DB
 	url        string        // PostgreSQL's, for the listener of thread events
+	path       string        // SQLite's file, for backups
 	events     *threadEvents // shared by every copy of the DB (see WithClock)
 }
 
@@ -54,10 +57,17 @@ func openDialect(databaseURL, dataDir, driver string) (*dialect, error) {
 		path = filepath.Join(dataDir, "praxis.db")
 	}
 	path = strings.TrimPrefix(path, "sqlite://")
+	file := path // as the file system names it, for backups
+	// The path goes into a file: URI: a '?' or '#' in a folder name must
+	// not end it (SQLite decodes the %-escapes).
+	path = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 	// One writer connection whose transactions start with BEGIN IMMEDIATE,
-	// so a write never fails half-way on a lock upgrade.
-	w, err := sql.Open(cmp.Or(driver, "sqlite"), "file:"+path+"?_txlock=immediate&"+pragmas)
+	// so a write never fails half-way on a lock upgrade. Its statement
+	// journals stay in memory and its page cache is 64 MiB, so that large
+	// transactions (imports) neither write temporary files nor spill pages
+	// before the commit.
+	w, err := sql.Open(cmp.Or(driver, "sqlite"), "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)")
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +82,7 @@ func openDialect(databaseURL, dataDir, driver string) (*dialect, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
-	return &dialect{name: "sqlite", gooseName: goose.DialectSQLite3, migrations: "sqlite", writeDB: w, readDB: r, events: newThreadEvents()}, nil
+	return &dialect{name: "sqlite", gooseName: goose.DialectSQLite3, migrations: "sqlite", writeDB: w, readDB: r, path: file, events: newThreadEvents()}, nil
 }
 
 func (d *dialect) close() error {
@@ -118,6 +128,13 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
+// isBusy reports whether err is SQLite's "database is locked": another
+// connection holds a lock that was asked for without waiting.
+func isBusy(err error) bool {
+	var sqErr *sqlite.Error
+	return errors.As(err, &sqErr) && sqErr.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
 // redactURL hides a password in a database URL for logs.
 func redactURL(s string) string {
 	u, err := url.Parse(s)
@@ -125,4 +142,278 @@ func redactURL(s string) string {
 		return s
 	}
 	return u.Redacted()
+}
+
+// snapshotTxOptions are those of a read transaction that sees one snapshot
+// across all its statements, for exports. A SQLite read transaction does
+// already (WAL); PostgreSQL's default, READ COMMITTED, takes a new snapshot
+// for every statement.
+func (d *dialect) snapshotTxOptions() *sql.TxOptions {
+	if d.name == "postgres" {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
+}
+
+// schemaColumn is a column of a table as the database describes it.
+type schemaColumn struct {
+	name    string
+	notNull bool
+	boolean bool // a BOOLEAN column; SQLite has none (they are INTEGER 0/1)
+}
+
+// tableNames lists the tables of the schema: SQLite's own tables and the
+// shadow tables of full-text indexes left out, virtual tables included.
+func (d *dialect) tableNames(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([]string, error) {
+	query := `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if d.name == "postgres" {
+		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+	}
+	return queryStrings(ctx, q, query)
+}
+
+// tableColumns lists the columns of a table in their order.
+func (d *dialect) tableColumns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, table string) ([]schemaColumn, error) {
+	query := `SELECT name, "notnull" <> 0 OR pk <> 0, FALSE FROM pragma_table_info($1) ORDER BY cid`
+	if d.name == "postgres" {
+		query = `SELECT column_name, is_nullable = 'NO', data_type = 'boolean' FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`
+	}
+	rows, err := q.QueryContext(ctx, query, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []schemaColumn
+	for rows.Next() {
+		var c schemaColumn
+		if err := rows.Scan(&c.name, &c.notNull, &c.boolean); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// foreignKeys maps each column of a table declared as a foreign key to the
+// table it refers to.
+func (d *dialect) foreignKeys(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, table string) (map[string]string, error) {
+	query := `SELECT "from", "table" FROM pragma_foreign_key_list($1)`
+	if d.name == "postgres" {
+		query = `SELECT a.attname, f.relname FROM pg_constraint c
+			JOIN pg_class t ON t.oid = c.conrelid
+			JOIN pg_namespace n ON n.oid = t.relnamespace
+			JOIN pg_class f ON f.oid = c.confrelid
+			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+			WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname = $1`
+	}
+	rows, err := q.QueryContext(ctx, query, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	fks := map[string]string{}
+	for rows.Next() {
+		var col, ref string
+		if err := rows.Scan(&col, &ref); err != nil {
+			return nil, err
+		}
+		fks[col] = ref
+	}
+	return fks, rows.Err()
+}
+
+// resetIdentity moves a table's id generator past its largest id, after
+// rows were inserted with the ids they had elsewhere. SQLite picks the
+// largest rowid plus one by itself; PostgreSQL's identity sequence does not
+// see explicit ids.
+func (d *dialect) resetIdentity(ctx context.Context, tx *sql.Tx, table string) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE((SELECT max(id) FROM `+table+`), 0) + 1, false)`, table)
+	return err
+}
+
+func queryStrings(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Full-text search. Both databases index the text normalized by package
+// search. SQLite keeps it in the FTS5 table search_fts (rowid =
+// search_docs.id; columns title, topics, body, answers; Porter stemming)
+// and ranks with BM25; PostgreSQL keeps a tsvector in search_docs.tsv
+// (weights A title, B topics, C body, D answers; english stemming) under a
+// GIN index and ranks with ts_rank_cd. Field weights are given per query.
+
+// fieldWeights weigh the fields of a search document: title, topics,
+// body, answers.
+type fieldWeights [4]float64
+
+// searchMatch returns the FROM clause that finds the documents (d) matching
+// q, and the expression of their score, positive and higher for better
+// matches, with the fields weighted as given. titleOnly searches titles
+// alone. A draft's words (draft) are ranked on PostgreSQL by how often
+// they occur (ts_rank), a search by how close together (ts_rank_cd, with
+// the length of the document): on the duplicates evaluation the first
+// comes within a query of SQLite's BM25, cover density far behind. The
+// query is added to w's arguments.
+func (d *dialect) searchMatch(w *where, q search.Query, fw fieldWeights, titleOnly, draft bool) (from, score string) {
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	if d.name == "postgres" {
+		expr := q.TSQuery()
+		if titleOnly {
+			expr = q.TSQueryIn("A")
+		}
+		p := w.next(expr)
+		// ts_rank_cd takes weights of at most 1, in the order D, C, B, A.
+		top := max(fw[0], fw[1], fw[2], fw[3], 1e-9)
+		weights := "'{" + num(fw[3]/top) + "," + num(fw[2]/top) + "," + num(fw[1]/top) + "," + num(fw[0]/top) + "}'::float4[]"
+		w.add("d.tsv @@ to_tsquery('english', " + p + ")")
+		rank := `ts_rank_cd(` + weights + `, d.tsv, to_tsquery('english', ` + p + `), 1)`
+		if draft {
+			rank = `ts_rank(` + weights + `, d.tsv, to_tsquery('english', ` + p + `), 0)`
+		}
+		return ` FROM search_docs d`, `(` + rank + ` * ` + num(top) + `)`
+	}
+	expr := q.FTS5()
+	if titleOnly {
+		expr = q.FTS5In("title")
+	}
+	p := w.next(expr)
+	return ` FROM (SELECT rowid AS id, -bm25(search_fts, ` + num(fw[0]) + `, ` + num(fw[1]) + `, ` + num(fw[2]) + `, ` + num(fw[3]) + `) AS rank
+		FROM search_fts WHERE search_fts MATCH ` + p + `) f JOIN search_docs d ON d.id = f.id`, `f.rank`
+}
+
+// deleteSearchText deletes the indexed text of the documents of one kind
+// ($1) and the objects listed, before their rows in search_docs go.
+func (d *dialect) deleteSearchText(ctx context.Context, tx *Tx, list string, args []any) error {
+	if d.name == "postgres" {
+		return nil // the tsvector is a column of search_docs
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = $1 AND object_id IN (`+list+`))`, args...)
+	return err
+}
+
+// pruneSearchText deletes indexed text whose document is gone.
+func (d *dialect) pruneSearchText(ctx context.Context, tx *Tx) error {
+	if d.name == "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_docs)`)
+	return err
+}
+
+// insertSearchDocs writes documents and their indexed text.
+func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDoc) error {
+	var args []any
+	rows := make([]string, len(docs))
+	texts := make([][4]string, len(docs))
+	for i, doc := range docs {
+		vals := []any{doc.kind, doc.objectID, nullID(doc.communityID), nullID(doc.authorID), doc.status, doc.title, doc.body, doc.topics,
+			doc.createdAt, doc.updatedAt}
+		row := inList(&args, vals)
+		texts[i] = doc.indexed()
+		if d.name == "postgres" {
+			for j, weight := range []string{"A", "B", "C", "D"} {
+				p := inList(&args, texts[i][j:j+1])
+				if j > 0 {
+					row += " ||"
+				} else {
+					row += ","
+				}
+				row += " setweight(to_tsvector('english', " + p + "), '" + weight + "')"
+			}
+		}
+		rows[i] = "(" + row + ")"
+	}
+	const columns = `INSERT INTO search_docs (kind, object_id, community_id, author_id, status, title, body, topics, created_at, updated_at`
+	if d.name == "postgres" {
+		_, err := tx.ExecContext(ctx, columns+`, tsv) VALUES `+strings.Join(rows, ", "), args...)
+		return err
+	}
+	res, err := tx.QueryContext(ctx, columns+`) VALUES `+strings.Join(rows, ", ")+` RETURNING id, object_id`, args...)
+	if err != nil {
+		return err
+	}
+	ids := map[int64]int64{}
+	for res.Next() {
+		var id, objectID int64
+		if err := res.Scan(&id, &objectID); err != nil {
+			res.Close()
+			return err
+		}
+		ids[objectID] = id
+	}
+	res.Close()
+	if err := res.Err(); err != nil {
+		return err
+	}
+	args = args[:0]
+	for i, doc := range docs {
+		rows[i] = "(" + inList(&args, []any{ids[doc.objectID], texts[i][0], texts[i][1], texts[i][2], texts[i][3]}) + ")"
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, topics, body, answers) VALUES `+strings.Join(rows, ", "), args...)
+	return err
+}
+
+// beginBulkLoad prepares a transaction that writes many rows at once (the
+// bench seed): SQLite gets a page cache large enough to keep the indexes
+// being written in memory, for this connection only.
+func (d *dialect) beginBulkLoad(ctx context.Context, tx *sql.Tx) error {
+	if d.name == "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `PRAGMA cache_size = -262144`)
+	return err
+}
+
+// endBulkLoad finishes such a transaction. Its rows were written with
+// their ids, which PostgreSQL's identity columns do not see: their
+// sequences move past the largest id. PostgreSQL also gets fresh planner
+// statistics, as autovacuum would give it soon after; SQLite's planner
+// works without them, and Praxis never runs ANALYZE there.
+func (d *dialect) endBulkLoad(ctx context.Context, tx *sql.Tx, tables []string) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(max(id), 0) + 1 FROM `+t+`), false)`); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
+// bulkPlaceholder is the nth placeholder of a statement with thousands of
+// them (the bench seed's multi-row INSERTs). SQLite looks each named
+// parameter such as $7 up in a list, which makes binding n of them cost
+// n², so there they are anonymous: ? in the same order.
+func (d *dialect) bulkPlaceholder(n int) string {
+	if d.name == "postgres" {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
 }

@@ -536,6 +536,7 @@ func (db *DB) CreateEvent(ctx context.Context, actor *praxis.User, slug string, 
 			e.Place, e.OnlineURL, e.Visibility, e.Capacity, actor.ID, ms(tx.now)).Scan(&e.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchEvent, e.ID)
 		if err := tx.setHosts(ctx, e.ID, hosts); err != nil {
 			return err
 		}
@@ -672,6 +673,7 @@ func (db *DB) UpdateEvent(ctx context.Context, actor *praxis.User, eventID int64
 			e.OnlineURL, e.Visibility, e.Capacity, ms(tx.now), e.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchEvent, e.ID)
 		if hosts != nil {
 			if err := tx.setHosts(ctx, e.ID, hosts); err != nil {
 				return err
@@ -790,6 +792,7 @@ func (db *DB) UpdateOccurrence(ctx context.Context, actor *praxis.User, occurren
 					o.StartsAt.In(e.Start.Location()).Format(localLayout), int(o.EndsAt.Sub(o.StartsAt)/time.Minute), ms(tx.now), e.ID); err != nil {
 					return err
 				}
+				tx.reindex(praxis.SearchEvent, e.ID)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE event_occurrences SET original_start = $1, starts_at = $2, ends_at = $3, note = $4,
@@ -838,6 +841,7 @@ func (db *DB) CancelOccurrence(ctx context.Context, actor *praxis.User, occurren
 			if _, err := tx.ExecContext(ctx, `UPDATE events SET cancelled = $1, updated_at = $2 WHERE id = $3`, true, ms(tx.now), e.ID); err != nil {
 				return err
 			}
+			tx.reindex(praxis.SearchEvent, e.ID)
 		} else if _, err := tx.ExecContext(ctx, `INSERT INTO event_exdates (event_id, starts_at) VALUES ($1, $2)
 			ON CONFLICT (event_id, starts_at) DO NOTHING`, e.ID, ms(o.OriginalStart)); err != nil {
 			return err
@@ -913,6 +917,7 @@ func (db *DB) CancelEvent(ctx context.Context, actor *praxis.User, eventID int64
 		if _, err := tx.ExecContext(ctx, `UPDATE events SET cancelled = $1, updated_at = $2 WHERE id = $3`, true, ms(tx.now), e.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchEvent, e.ID)
 		occs, err := tx.occurrencesWhere(ctx, "o.event_id = $1 AND o.starts_at > $2 AND NOT o.cancelled", e.ID, ms(tx.now))
 		if err != nil {
 			return err

@@ -265,6 +265,10 @@ func (db *DB) SetRole(ctx context.Context, actor *praxis.User, slug, handle, rol
 		if _, err := tx.ExecContext(ctx, `UPDATE memberships SET role = $1 WHERE community_id = $2 AND user_id = $3`, role, c.ID, u.ID); err != nil {
 			return err
 		}
+		if err := tx.audit(ctx, auditEntry{event: praxis.AuditCommunityRole, actorID: actor.ID, subjectID: u.ID, communityID: c.ID,
+			detail: m.Role + " → " + role}); err != nil {
+			return err
+		}
 		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbRoleChanged, "user", u.ID, u.Handle+": "+m.Role+" → "+role)
 	})
 }

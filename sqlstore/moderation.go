@@ -172,6 +172,7 @@ func (db *DB) HidePost(ctx context.Context, actor *praxis.User, postID int64, re
 			if _, err := tx.ExecContext(ctx, `UPDATE posts SET hidden_at = $1 WHERE id = $2`, ms(tx.now), p.ID); err != nil {
 				return err
 			}
+			tx.reindex(praxis.SearchThread, t.ID)
 			if p.Opening {
 				if err := tx.setThreadExcerpt(ctx, t.ID, ""); err != nil {
 					return err
@@ -213,6 +214,7 @@ func (db *DB) RestorePost(ctx context.Context, actor *praxis.User, postID int64)
 		if _, err := tx.ExecContext(ctx, `UPDATE posts SET hidden_at = NULL WHERE id = $1`, p.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchThread, t.ID)
 		p.Hidden = false
 		if p.Opening && !p.Deleted {
 			if err := tx.setThreadExcerpt(ctx, t.ID, excerpt(db.render.Render(p.Source).Text, 240)); err != nil {

@@ -62,6 +62,7 @@ func (db *DB) RequestReview(ctx context.Context, actor *praxis.User, articleID i
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = 'in-review', updated_at = $1 WHERE id = $2`, ms(tx.now), a.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchArticle, a.ID)
 		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbReviewRequested, "article", a.ID, a.Title)
 	})
 }
@@ -199,6 +200,7 @@ func (db *DB) Publish(ctx context.Context, actor *praxis.User, articleID int64, 
 			updated_at = $2 WHERE id = $3`, date, ms(tx.now), cur.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchArticle, cur.ID)
 		if err := tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbArticlePublished, "article", cur.ID, cur.Title); err != nil {
 			return err
 		}
@@ -273,6 +275,7 @@ func (db *DB) Archive(ctx context.Context, actor *praxis.User, articleID int64) 
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET status = 'archived', updated_at = $1 WHERE id = $2`, ms(tx.now), a.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchArticle, a.ID)
 		return tx.logActivity(ctx, c.ID, actor.ID, praxis.VerbArticleArchived, "article", a.ID, a.Title)
 	})
 }

@@ -2,34 +2,238 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
+	"strconv"
+	"strings"
+	"time"
 
 	"praxis"
+	"praxis/search"
 )
 
-// TODO(search): these are being built; they answer "not implemented" until then.
-var errSearchTODO = errors.New("search: not implemented yet")
+// Search: the documents of search_index.go, found with each database's
+// full-text index and filtered by the viewer's visibility inside the same
+// query, so that what one may not see is never counted, ranked or quoted.
+// Similar questions, related threads and the ranking are in
+// search_similar.go, duplicates in search_duplicates.go, recurring
+// questions in search_recurring.go, rebuilding the index in
+// search_reindex.go.
 
+// searchWeights weigh the fields of a document for the search box: a word
+// in the title says most about what a document is; one in a reply least.
+var searchWeights = fieldWeights{10, 4, 2, 1}
+
+// snippetLen is the length of a result's snippet, in characters.
+const snippetLen = 240
+
+// Messages for a query with nothing to look for.
+const (
+	noticeEmpty     = "Type a word to search for."
+	noticeOnlyMinus = "Add a word to look for: a search cannot be only exclusions."
+)
+
+// searchStatuses are the statuses a search may filter on, by kind.
+var searchStatuses = map[string][]string{
+	praxis.SearchThread:  {praxis.ThreadOpen, praxis.ThreadSolved, praxis.ThreadClosed},
+	praxis.SearchArticle: {praxis.ArticleDraft, praxis.ArticleInReview, praxis.ArticlePublished, praxis.ArticleArchived},
+	praxis.SearchEvent:   {eventCancelled},
+}
+
+// checkSearch validates a query's filters and fills in the page.
+func checkSearch(q *praxis.SearchQuery) (from, to int64, err error) {
+	var v praxis.Validation
+	q.Community = strings.ToLower(strings.TrimSpace(q.Community))
+	q.Author = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(q.Author), "@"))
+	q.Topic = praxis.NormalizeTopic(q.Topic)
+	kindOK := q.Kind == ""
+	for _, k := range praxis.SearchKinds {
+		kindOK = kindOK || k.Value == q.Kind
+	}
+	if !kindOK {
+		v.Add("kind", "Search threads, articles, events, members or communities.")
+	}
+	if q.Status != "" {
+		ok := false
+		for kind, statuses := range searchStatuses {
+			if q.Kind == "" || q.Kind == kind {
+				for _, s := range statuses {
+					ok = ok || s == q.Status
+				}
+			}
+		}
+		if !ok {
+			v.Add("status", "There is no such status for this kind of result.")
+		}
+	}
+	switch q.Sort {
+	case "", praxis.SortRelevance, praxis.SortNewest, praxis.SortOldest:
+	default:
+		v.Add("sort", "Sort by relevance, newest or oldest.")
+	}
+	day := func(field, s string, end bool) int64 {
+		if s == "" {
+			return 0
+		}
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			v.Add(field, "Enter the date as YYYY-MM-DD.")
+			return 0
+		}
+		if end {
+			d = d.AddDate(0, 0, 1)
+		}
+		return ms(d)
+	}
+	from, to = day("from", strings.TrimSpace(q.From), false), day("to", strings.TrimSpace(q.To), true)
+	if from != 0 && to != 0 && to <= from {
+		v.Add("to", "The end date comes before the start date.")
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PerPage < 1 {
+		q.PerPage = praxis.SearchPageSize
+	} else if q.PerPage > praxis.MaxSearchPageSize {
+		q.PerPage = praxis.MaxSearchPageSize
+	}
+	return from, to, v.Err()
+}
+
+// Search finds what actor may see. An empty query (or one of exclusions
+// only) is answered with no results and a notice saying why; a filter on a
+// community one may not see is ENOTFOUND, like a community that does not
+// exist. It costs at most three statements: the community of the filter,
+// the count and the page.
 func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQuery) (*praxis.SearchResult, error) {
-	return nil, errSearchTODO
-}
-
-func (db *DB) Similar(ctx context.Context, actor *praxis.User, slug string, q praxis.SimilarQuery) ([]*praxis.SimilarHit, error) {
-	return nil, errSearchTODO
-}
-
-func (db *DB) Related(ctx context.Context, actor *praxis.User, threadID int64, limit int) ([]*praxis.SimilarHit, error) {
-	return nil, errSearchTODO
-}
-
-func (db *DB) MarkDuplicate(ctx context.Context, actor *praxis.User, threadID, originalID int64) (*praxis.Thread, error) {
-	return nil, errSearchTODO
-}
-
-func (db *DB) RecurringQuestions(ctx context.Context, actor *praxis.User, slug string) ([]*praxis.QuestionCluster, error) {
-	return nil, errSearchTODO
-}
-
-func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	return errSearchTODO
+	from, to, err := checkSearch(&q)
+	if err != nil {
+		return nil, err
+	}
+	res := &praxis.SearchResult{Query: q, Hits: []*praxis.SearchHit{}, Page: q.Page, PerPage: q.PerPage}
+	parsed := search.Parse(q.Q)
+	if parsed.Empty() {
+		res.Notice = noticeEmpty
+		if len(parsed.Not) > 0 {
+			res.Notice = noticeOnlyMinus
+		}
+		return res, nil
+	}
+	parsed = parsed.WithoutFunctionWords()
+	err = db.view(ctx, func(tx *Tx) error {
+		w := viewerWhere(actor)
+		if q.Community != "" {
+			var id int64
+			err := tx.QueryRowContext(ctx, `SELECT c.id FROM communities c`+viewerJoin+` WHERE c.slug = $4 AND `+visibleWhere,
+				append(w.args[:3:3], q.Community)...).Scan(&id)
+			if isNoRows(err) {
+				return &praxis.Error{Code: praxis.ENOTFOUND, Message: "There is no community at this address.",
+					Fields: map[string]string{"community": "No such community."}}
+			} else if err != nil {
+				return err
+			}
+			w.add("d.community_id = ?", id)
+		}
+		fromSQL, score := tx.db.d.searchMatch(w, parsed, searchWeights, false, false)
+		fromSQL += ` LEFT JOIN communities c ON c.id = d.community_id` + viewerJoin + `
+			LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.object_id
+			LEFT JOIN events e ON d.kind = 'event' AND e.id = d.object_id`
+		w.add(`(d.community_id IS NULL OR ` + visibleWhere + `)`)
+		w.add(`(d.kind <> 'article' OR ` + articleVisibleWhere + `)`)
+		w.add(`(d.kind <> 'event' OR ` + eventVisibleWhere + `)`)
+		if q.Kind != "" {
+			w.add("d.kind = ?", q.Kind)
+		}
+		if q.Status != "" {
+			w.add("d.status = ?", q.Status)
+		}
+		if q.Topic != "" {
+			p := w.next(q.Topic)
+			w.add(`((d.kind = 'thread' AND EXISTS (SELECT 1 FROM thread_topics x JOIN topics tp ON tp.id = x.topic_id
+					WHERE x.thread_id = d.object_id AND tp.name = ` + p + `))
+				OR (d.kind = 'article' AND EXISTS (SELECT 1 FROM article_topics x JOIN topics tp ON tp.id = x.topic_id
+					WHERE x.article_id = d.object_id AND tp.name = ` + p + `)))`)
+		}
+		if q.Author != "" {
+			p := "(SELECT id FROM users WHERE handle = " + w.next(q.Author) + ")"
+			w.add(`d.kind IN ('thread', 'article', 'event') AND (d.author_id = ` + p + ` OR (d.kind = 'article'
+				AND EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = d.object_id AND x.user_id = ` + p + `)))`)
+		}
+		if from != 0 {
+			w.add("d.created_at >= ?", from)
+		}
+		if to != 0 {
+			w.add("d.created_at < ?", to)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+fromSQL+` WHERE `+w.sql()+
+			` LIMIT `+strconv.Itoa(praxis.SearchCountCap+1)+`) x`, w.args...).Scan(&res.Total); err != nil {
+			return err
+		}
+		if res.Total > praxis.SearchCountCap {
+			res.Total, res.Capped = praxis.SearchCountCap, true
+		}
+		offset := (q.Page - 1) * q.PerPage
+		if q.Page > praxis.MaxSearchPages || offset >= res.Total {
+			return nil
+		}
+		order := "score DESC, d.created_at DESC, d.id"
+		switch q.Sort {
+		case praxis.SortNewest:
+			order = "d.created_at DESC, d.id DESC"
+		case praxis.SortOldest:
+			order = "d.created_at, d.id"
+		}
+		now := w.next(ms(tx.now))
+		limit, off := w.next(q.PerPage), w.next(offset)
+		rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.body, d.topics, d.status, d.created_at,
+				COALESCE(c.slug, ''), COALESCE(c.name, ''), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, ''),
+				COALESCE(t.reply_count, 0),
+				CASE WHEN d.kind = 'event' THEN COALESCE(
+					(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id AND o.starts_at > `+now+` AND NOT o.cancelled
+						ORDER BY o.starts_at, o.id LIMIT 1),
+					(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id ORDER BY o.starts_at DESC, o.id DESC LIMIT 1), 0)
+				ELSE 0 END,
+				`+score+` AS score`+fromSQL+`
+			LEFT JOIN users u ON u.id = d.author_id
+			LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
+			WHERE `+w.sql()+` ORDER BY `+order+` LIMIT `+limit+` OFFSET `+off, w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		words := parsed.Words()
+		for rows.Next() {
+			h := &praxis.SearchHit{}
+			var body, topics string
+			var created, occurrence int64
+			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &body, &topics, &h.Status, &created, &h.Community, &h.CommName,
+				&h.Author.Handle, &h.Author.Name, &h.Author.Organization, &h.ReplyCount, &occurrence, &h.Score); err != nil {
+				return err
+			}
+			h.CreatedAt = fromMS(created)
+			h.Topics = strings.Fields(topics)
+			h.Snippet = search.Snippet(body, words, snippetLen)
+			switch h.Kind {
+			case praxis.SearchThread:
+				h.URL = (&praxis.Thread{ID: h.ID, CommunitySlug: h.Community, Title: h.Title}).Path()
+			case praxis.SearchArticle:
+				h.URL = (&praxis.Article{ID: h.ID, CommunitySlug: h.Community}).Path()
+			case praxis.SearchEvent:
+				h.URL = "/c/" + h.Community + "/events"
+				if occurrence != 0 {
+					h.URL = (&praxis.Occurrence{ID: occurrence}).Path(h.Community)
+				}
+			case praxis.SearchMember:
+				h.URL = "/u/" + h.Author.Handle
+				h.Author = praxis.PersonRef{}
+			case praxis.SearchCommunity:
+				h.URL = "/c/" + h.Community
+				h.Author = praxis.PersonRef{}
+			}
+			res.Hits = append(res.Hits, h)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

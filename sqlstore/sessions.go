@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,22 +102,30 @@ func (db *DB) Sessions(ctx context.Context, userID int64) ([]*praxis.Session, er
 // RevokeSession ends one of the user's sessions.
 func (db *DB) RevokeSession(ctx context.Context, userID, sessionID int64) error {
 	return db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, userID)
-		if err != nil {
+		var ua, ip string
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING user_agent, ip`, sessionID, userID).Scan(&ua, &ip)
+		if isNoRows(err) {
+			return notFound("No such session.")
+		} else if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("No such session.")
-		}
-		return nil
+		return tx.audit(ctx, auditEntry{event: praxis.AuditSessionRevoked, actorID: userID, subjectID: userID,
+			detail: "session " + strconv.FormatInt(sessionID, 10) + " from " + ip + ", " + ua})
 	})
 }
 
 // DeleteSessionToken ends the session with that token.
 func (db *DB) DeleteSessionToken(ctx context.Context, token string) error {
 	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashSecret(token))
-		return err
+		var userID, id int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id, id`, hashSecret(token)).Scan(&userID, &id)
+		if isNoRows(err) {
+			return nil // already ended
+		} else if err != nil {
+			return err
+		}
+		return tx.audit(ctx, auditEntry{event: praxis.AuditLogout, actorID: userID, subjectID: userID,
+			detail: "session " + strconv.FormatInt(id, 10)})
 	})
 }
 
@@ -142,8 +151,12 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, name string) (*p
 			return praxis.Errorf(praxis.ECONFLICT, "You have 50 tokens already; revoke some first.")
 		}
 		t.CreatedAt = tx.now
-		return tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			userID, t.Name, t.Prefix, hashSecret(secret), ms(tx.now)).Scan(&t.ID)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			userID, t.Name, t.Prefix, hashSecret(secret), ms(tx.now)).Scan(&t.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, auditEntry{event: praxis.AuditTokenCreated, actorID: userID, subjectID: userID,
+			detail: t.Prefix + "… " + strconv.Quote(t.Name)})
 	})
 	if err != nil {
 		return nil, err
@@ -178,14 +191,15 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]*praxis.APIToken, 
 // RevokeAPIToken deletes one of the user's tokens.
 func (db *DB) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
 	return db.update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2`, tokenID, userID)
-		if err != nil {
+		var prefix, name string
+		err := tx.QueryRowContext(ctx, `DELETE FROM api_tokens WHERE id = $1 AND user_id = $2 RETURNING prefix, name`, tokenID, userID).Scan(&prefix, &name)
+		if isNoRows(err) {
+			return notFound("No such token.")
+		} else if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("No such token.")
-		}
-		return nil
+		return tx.audit(ctx, auditEntry{event: praxis.AuditTokenRevoked, actorID: userID, subjectID: userID,
+			detail: prefix + "… " + strconv.Quote(name)})
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 
 const threadColumns = `t.id, t.community_id, c.slug, t.kind, t.title, t.status, t.pinned, t.pinned_until, t.locked,
 	COALESCE(t.accepted_post_id, 0), t.reply_count, t.helpful_count, t.excerpt, COALESCE(t.external_id, ''), t.created_at, t.last_activity_at,
-	COALESCE(u.id, 0), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, '')`
+	COALESCE(u.id, 0), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, ''), COALESCE(t.duplicate_of, 0)`
 
 const threadFrom = ` FROM threads t JOIN communities c ON c.id = t.community_id LEFT JOIN users u ON u.id = t.author_id`
 
@@ -25,7 +25,7 @@ func scanThread(s scanner) (*praxis.Thread, error) {
 	var created, active int64
 	err := s.Scan(&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &pinnedUntil, &t.Locked,
 		&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &created, &active,
-		&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization)
+		&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (db *DB) Threads(ctx context.Context, actor *praxis.User, slug string, f pr
 			var created, active int64
 			if err := rows.Scan(&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &pinnedUntil, &t.Locked,
 				&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &created, &active,
-				&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &lastKey); err != nil {
+				&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf, &lastKey); err != nil {
 				return err
 			}
 			t.PinnedUntil = fromNullMS(pinnedUntil)
@@ -279,6 +279,7 @@ func (tx *Tx) topicIDs(ctx context.Context, communityID, actorID int64, names []
 }
 
 func (tx *Tx) setThreadTopics(ctx context.Context, threadID int64, topicIDs []int64) error {
+	tx.reindex(praxis.SearchThread, threadID)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM thread_topics WHERE thread_id = $1`, threadID); err != nil {
 		return err
 	}
@@ -322,6 +323,7 @@ func (tx *Tx) insertPost(ctx context.Context, p *praxis.Post, communityID int64,
 		p.ID, nullID(p.Author.ID), title, p.Source, ms(tx.now)); err != nil {
 		return err
 	}
+	tx.reindex(praxis.SearchThread, p.ThreadID)
 	if err := tx.linkThreads(ctx, p.ID, r.ThreadRefs); err != nil {
 		return err
 	}
@@ -626,23 +628,36 @@ func (db *DB) ThreadPage(ctx context.Context, actor *praxis.User, threadID int64
 		if tp.Opening == nil {
 			return fmt.Errorf("thread %d has no opening post", t.ID)
 		}
-		// Threads that link here, as far as the viewer may see them.
+		// Threads that link here (rel 0), the original this one duplicates
+		// (1) and its duplicates (2), as far as the viewer may see them.
 		vid, signedIn, admin := viewerArgs(actor)
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT lt.id, lt.title, c.slug, lt.kind, lt.status FROM post_links pl
-			JOIN posts lp ON lp.id = pl.post_id JOIN threads lt ON lt.id = lp.thread_id JOIN communities c ON c.id = lt.community_id
+		rows, err := tx.QueryContext(ctx, `SELECT rel, id, title, slug, kind, status FROM (SELECT DISTINCT 0 AS rel, lt.id, lt.title, c.slug, lt.kind, lt.status
+			FROM post_links pl JOIN posts lp ON lp.id = pl.post_id JOIN threads lt ON lt.id = lp.thread_id JOIN communities c ON c.id = lt.community_id
 			LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
 			WHERE pl.thread_id = $4 AND lt.id <> $4 AND lp.deleted_at IS NULL AND lp.hidden_at IS NULL AND lt.status <> 'deleted' AND `+visibleWhere+`
-			ORDER BY lt.id DESC LIMIT 20`, vid, signedIn, admin, t.ID)
+			ORDER BY lt.id DESC LIMIT 20) linked
+			UNION ALL SELECT CASE WHEN dt.id = $5 THEN 1 ELSE 2 END, dt.id, dt.title, c.slug, dt.kind, dt.status
+			FROM threads dt JOIN communities c ON c.id = dt.community_id LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
+			WHERE (dt.id = $5 OR dt.duplicate_of = $4) AND dt.id <> $4 AND dt.status <> 'deleted' AND `+visibleWhere+`
+			ORDER BY 1, 2 DESC`, vid, signedIn, admin, t.ID, t.DuplicateOf)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
+			var rel int
 			lt := &praxis.Thread{Topics: []string{}}
-			if err := rows.Scan(&lt.ID, &lt.Title, &lt.CommunitySlug, &lt.Kind, &lt.Status); err != nil {
+			if err := rows.Scan(&rel, &lt.ID, &lt.Title, &lt.CommunitySlug, &lt.Kind, &lt.Status); err != nil {
 				return err
 			}
-			tp.LinkedFrom = append(tp.LinkedFrom, lt)
+			switch rel {
+			case 0:
+				tp.LinkedFrom = append(tp.LinkedFrom, lt)
+			case 1:
+				tp.Original = lt
+			default:
+				tp.Duplicates = append(tp.Duplicates, lt)
+			}
 		}
 		return rows.Err()
 	})
@@ -830,6 +845,7 @@ func (db *DB) EditPost(ctx context.Context, actor *praxis.User, postID int64, in
 		if !changed {
 			return nil
 		}
+		tx.reindex(praxis.SearchThread, t.ID)
 		r := db.render.Render(source)
 		p.Revision++
 		p.Source, p.HTML = source, r.HTML
@@ -918,6 +934,7 @@ func (db *DB) DeletePost(ctx context.Context, actor *praxis.User, postID int64) 
 		if _, err := tx.ExecContext(ctx, `UPDATE posts SET deleted_at = $1, deleted_by = $2 WHERE id = $3`, ms(tx.now), actor.ID, p.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchThread, t.ID)
 		switch {
 		case p.Opening:
 			if _, err := tx.ExecContext(ctx, `UPDATE threads SET status = 'deleted', pinned = $1 WHERE id = $2`, false, t.ID); err != nil {
@@ -990,6 +1007,7 @@ func (db *DB) Accept(ctx context.Context, actor *praxis.User, threadID, postID i
 		}
 		// Accepting moves an open question to solved and back; a closed
 		// question stays closed, and reopening it shows whether it is solved.
+		tx.reindex(praxis.SearchThread, t.ID)
 		reopenable := t.Status == praxis.ThreadOpen || t.Status == praxis.ThreadSolved
 		if t.AcceptedPostID == postID {
 			t.AcceptedPostID = 0
@@ -1131,6 +1149,7 @@ func (db *DB) SetThreadState(ctx context.Context, actor *praxis.User, threadID i
 		if _, err := tx.ExecContext(ctx, `UPDATE threads SET pinned = $1, locked = $2, status = $3 WHERE id = $4`, t.Pinned, t.Locked, t.Status, t.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchThread, t.ID)
 		for _, a := range actions {
 			if err := tx.modLog(ctx, c.ID, actor.ID, a, t.ID, 0, ""); err != nil {
 				return err
@@ -1187,6 +1206,7 @@ func (db *DB) MoveThread(ctx context.Context, actor *praxis.User, threadID int64
 		if _, err := tx.ExecContext(ctx, `DELETE FROM thread_topics WHERE thread_id = $1`, t.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchThread, t.ID)
 		if err := tx.modLog(ctx, from.ID, actor.ID, "move-out", t.ID, 0, "to "+to.Slug); err != nil {
 			return err
 		}

@@ -86,6 +86,7 @@ func (tx *Tx) insertUser(ctx context.Context, u *praxis.User) error {
 }
 
 func (tx *Tx) setExpertise(ctx context.Context, userID int64, topics []string) error {
+	tx.reindex(praxis.SearchMember, userID)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM user_expertise WHERE user_id = $1`, userID); err != nil {
 		return err
 	}
@@ -142,6 +143,10 @@ func (db *DB) Setup(ctx context.Context, instanceName string, s praxis.Signup) (
 		if err := tx.insertUser(ctx, u); err != nil {
 			return err
 		}
+		if err := tx.audit(ctx, auditEntry{event: praxis.AuditSignup, actorID: u.ID, subjectID: u.ID, ip: s.IP,
+			detail: "the first administrator, at setup"}); err != nil {
+			return err
+		}
 		return tx.logActivity(ctx, 0, u.ID, praxis.VerbSignedUp, "user", u.ID, "")
 	})
 	if err != nil {
@@ -168,13 +173,13 @@ func (db *DB) SignUp(ctx context.Context, s praxis.Signup) (*praxis.User, error)
 		if err != nil {
 			return err
 		}
-		var inviteID int64
+		var inviteID, claimID int64
 		if s.Invitation != "" {
 			var email string
 			var expires int64
 			var used sql.NullInt64
-			err := tx.QueryRowContext(ctx, `SELECT id, email, expires_at, used_by FROM invitations WHERE token_hash = $1`,
-				hashSecret(s.Invitation)).Scan(&inviteID, &email, &expires, &used)
+			err := tx.QueryRowContext(ctx, `SELECT id, email, expires_at, used_by, COALESCE(claim_user_id, 0) FROM invitations WHERE token_hash = $1`,
+				hashSecret(s.Invitation)).Scan(&inviteID, &email, &expires, &used, &claimID)
 			switch {
 			case isNoRows(err):
 				return praxis.Errorf(praxis.EFORBIDDEN, "This invitation link is not valid. Ask for a new one.")
@@ -199,13 +204,20 @@ func (db *DB) SignUp(ctx context.Context, s praxis.Signup) (*praxis.User, error)
 				}
 			}
 		}
-		if err := tx.insertUser(ctx, u); err != nil {
+		// A placeholder (an imported person) bound to the invitation, or with
+		// this e-mail address, becomes this account, history and all.
+		if err := tx.claimOrInsert(ctx, u, claimID); err != nil {
 			return err
 		}
+		detail := "sign-up policy " + settings.SignupPolicy
 		if inviteID != 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET used_by = $1, used_at = $2 WHERE id = $3`, u.ID, ms(tx.now), inviteID); err != nil {
 				return err
 			}
+			detail = "with invitation " + strconv.FormatInt(inviteID, 10)
+		}
+		if err := tx.audit(ctx, auditEntry{event: praxis.AuditSignup, actorID: u.ID, subjectID: u.ID, ip: s.IP, detail: detail}); err != nil {
+			return err
 		}
 		return tx.logActivity(ctx, 0, u.ID, praxis.VerbSignedUp, "user", u.ID, "")
 	})
@@ -244,6 +256,10 @@ func (db *DB) CreateUser(ctx context.Context, s praxis.Signup, role string) (*pr
 	}
 	err := db.update(ctx, func(tx *Tx) error {
 		if err := tx.insertUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, auditEntry{event: praxis.AuditSignup, subjectID: u.ID, ip: s.IP,
+			detail: "created as " + role + " from the command line"}); err != nil {
 			return err
 		}
 		return tx.logActivity(ctx, 0, u.ID, praxis.VerbSignedUp, "user", u.ID, "")
@@ -302,6 +318,7 @@ func (db *DB) UpdateProfile(ctx context.Context, actor *praxis.User, p praxis.Pr
 			u.DisplayName, u.Organization, u.Title, u.Location, u.TimeZone, u.Bio, ms(tx.now), u.ID); err != nil {
 			return err
 		}
+		tx.reindex(praxis.SearchMember, u.ID)
 		if p.Expertise != nil {
 			if err := tx.setExpertise(ctx, u.ID, u.Expertise); err != nil {
 				return err
@@ -341,8 +358,13 @@ func (db *DB) ChangePassword(ctx context.Context, actor *praxis.User, oldPw, new
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, ms(tx.now), actor.ID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, actor.ID, keepSession)
-		return err
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, actor.ID, keepSession)
+		if err != nil {
+			return err
+		}
+		ended, _ := res.RowsAffected()
+		return tx.audit(ctx, auditEntry{event: praxis.AuditPasswordChanged, actorID: actor.ID, subjectID: actor.ID,
+			detail: "other sessions ended: " + strconv.FormatInt(ended, 10)})
 	})
 }
 
@@ -396,16 +418,35 @@ func (db *DB) Authenticate(ctx context.Context, l praxis.Login) (*praxis.User, e
 	if ipFails >= praxis.MaxFailuresPerIP {
 		return nil, praxis.Errorf(praxis.ERATELIMITED, "Too many failed sign-ins from your network. Try again in %d minutes.", minutes)
 	}
-	hash := db.dummyHash()
-	if u != nil && u.PasswordHash != "" {
+	// No account, or one that cannot sign in: check the dummy hash, so the
+	// answer takes as long as for a wrong password.
+	var hash string
+	if u != nil {
 		hash = u.PasswordHash
+	}
+	if hash == "" {
+		hash = db.dummyHash()
 	}
 	ok, _ := password.Verify(l.Password, hash)
 	ok = ok && u != nil && u.PasswordHash != ""
 	if err := db.update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (account, ip, success, created_at) VALUES ($1, $2, $3, $4)`,
 			account, l.IP, ok, ms(tx.now))
-		return err
+		if err != nil {
+			return err
+		}
+		e := auditEntry{event: praxis.AuditLoginFailed, ip: l.IP}
+		switch {
+		case u == nil:
+			e.detail = "no account " + strconv.Quote(account)
+		case !ok:
+			e.subjectID, e.detail = u.ID, "wrong password"
+		case u.Suspended:
+			e.subjectID, e.detail = u.ID, "the account is suspended"
+		default:
+			e.event, e.actorID, e.subjectID = praxis.AuditLogin, u.ID, u.ID
+		}
+		return tx.audit(ctx, e)
 	}); err != nil {
 		return nil, err
 	}

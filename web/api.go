@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,13 +14,35 @@ import (
 	"praxis"
 )
 
-// decodeJSON reads a JSON request body into v, refusing unknown fields and
-// trailing data, with a message that says what was wrong.
+// maxJSONDepth is the deepest nesting of objects and lists a request body
+// may have. No input of the API goes deeper than a few levels; the limit
+// stops bodies built to make decoding slow or deep before any of it runs.
+const maxJSONDepth = 32
+
+// decodeJSON reads a JSON request body into v, refusing unknown fields,
+// nesting deeper than maxJSONDepth and trailing data, with a message that
+// says what was wrong.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return praxis.Errorf(praxis.EINVALID, "Send the body as application/json.")
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body) // bounded by the body limit of the middleware
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return praxis.Errorf(praxis.EINVALID, "The request body could not be read.")
+	}
+	return decodeJSONBytes(body, v)
+}
+
+// decodeJSONBytes is decodeJSON once the body is read.
+func decodeJSONBytes(body []byte, v any) error {
+	if jsonDepth(body) > maxJSONDepth {
+		return praxis.Errorf(praxis.EINVALID, "The request body nests objects or lists more than %d deep.", maxJSONDepth)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
@@ -49,6 +72,33 @@ func decodeJSON(r *http.Request, v any) error {
 		return praxis.Errorf(praxis.EINVALID, "The request body has data after the JSON object.")
 	}
 	return nil
+}
+
+// jsonDepth returns the deepest nesting of objects and lists in b, looking
+// only at brackets outside strings; it does not check that b is JSON.
+func jsonDepth(b []byte) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // jsonFieldPath returns the JSON path of a field named in a decoding error.

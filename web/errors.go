@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"praxis"
 )
@@ -52,6 +54,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "request_id", state(r).id, "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if d := praxis.ErrorRetryAfter(err); d > 0 && code == praxis.ERATELIMITED {
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
 	msg := praxis.ErrorMessage(err)
 	if isAPI(r) || wantsJSON(r) {

@@ -38,6 +38,7 @@ type reqState struct {
 	viaToken bool   // authenticated by a bearer token
 	csrf     string
 	status   int
+	ip       string // the client's address (see Server.peerIP)
 }
 
 func state(r *http.Request) *reqState {
@@ -53,20 +54,35 @@ func actor(r *http.Request) *praxis.User { return state(r).user }
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// secure marks every cookie of the response Secure: the request came
+	// over TLS, so no cookie it sets may ever travel in clear.
+	secure bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		if w.secure {
+			secureCookies(w.Header())
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+// secureCookies adds the Secure attribute to the cookies in h that lack it.
+func secureCookies(h http.Header) {
+	for i, c := range h["Set-Cookie"] {
+		if !strings.Contains(strings.ToLower(c), "; secure") {
+			h["Set-Cookie"][i] = c + "; Secure"
+		}
+	}
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
@@ -101,17 +117,17 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &reqState{id: requestID(r)}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
-		sw := &statusWriter{ResponseWriter: w}
+		st := &reqState{id: requestID(r), ip: s.peerIP(r)}
+		ctx := context.WithValue(r.Context(), ctxKey{}, st)
+		r = r.WithContext(praxis.NewContextWithClientIP(ctx, st.ip))
+		overTLS := s.overTLS(r)
+		sw := &statusWriter{ResponseWriter: w, secure: overTLS}
 		h := sw.Header()
 		h.Set("X-Request-Id", st.id)
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
-			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		if s.secure || r.TLS != nil {
+		setSecurityHeaders(h)
+		if overTLS {
+			// Only over TLS: a browser ignores HSTS sent in clear, and a
+			// proxy may serve plain HTTP on purpose.
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		defer func() {
@@ -140,6 +156,22 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	})
 }
 
+// setSecurityHeaders sets the headers every response carries: a strict
+// Content-Security-Policy (scripts and styles only from files of this
+// site, never inline; no framing, no <base>, forms post only here), no
+// MIME sniffing, no referrer to other sites, no powerful browser features,
+// and a browsing context of its own.
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
 func requestID(r *http.Request) string {
 	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 64 && !strings.ContainsAny(id, " \t\r\n") {
 		return id
@@ -153,14 +185,53 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// clientIP is the peer's address. Behind a proxy, deployments set the
-// peer to the proxy; trusting forwarded headers is a later, explicit option.
+// clientIP is the address of the person making the request: what rate
+// limits count and the audit log shows.
 func clientIP(r *http.Request) string {
+	if ip := state(r).ip; ip != "" {
+		return ip
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// peerIP is the connection's peer, or, when the server trusts its reverse
+// proxy, the last address the proxy added to X-Forwarded-For. Without
+// TrustProxy the header is ignored: anyone can send it.
+func (s *Server) peerIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if s.trustProxy {
+		if ip := net.ParseIP(lastForwarded(r.Header, "X-Forwarded-For")); ip != nil {
+			return ip.String()
+		}
+	}
+	return host
+}
+
+// overTLS reports whether the browser reached us over TLS: directly, or
+// through a trusted proxy that says so in X-Forwarded-Proto.
+func (s *Server) overTLS(r *http.Request) bool {
+	return r.TLS != nil || (s.trustProxy && strings.EqualFold(lastForwarded(r.Header, "X-Forwarded-Proto"), "https"))
+}
+
+// lastForwarded returns the last value of a comma-separated forwarding
+// header: the one the nearest proxy wrote.
+func lastForwarded(h http.Header, name string) string {
+	vs := h.Values(name)
+	if len(vs) == 0 {
+		return ""
+	}
+	v := vs[len(vs)-1]
+	if i := strings.LastIndexByte(v, ','); i >= 0 {
+		v = v[i+1:]
+	}
+	return strings.TrimSpace(v)
 }
 
 // authenticate reads a bearer token or the session cookie.
@@ -240,7 +311,7 @@ func (s *Server) ensureCSRF(w http.ResponseWriter, r *http.Request) string {
 	if st.csrf == "" {
 		st.csrf = randomHex(16)
 		http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: st.csrf, Path: "/", HttpOnly: true,
-			Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
+			Secure: s.secure || s.overTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
 	}
 	return st.csrf
 }
@@ -265,7 +336,7 @@ func (s *Server) checkSetup(w http.ResponseWriter, r *http.Request) bool {
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode, MaxAge: int(praxis.SessionLifetime / time.Second)})
+		Secure: s.secure || s.overTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(praxis.SessionLifetime / time.Second)})
 }
 
 func (s *Server) clearCookie(w http.ResponseWriter, name string) {

@@ -122,6 +122,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return b
 		},
 		"browserName":   browserName,
+		"auditLabel":    auditLabel,
 		"slots":         slots,
 		"communityForm": communityForm,
 		"goalForm":      goalForm,

@@ -1,6 +1,9 @@
 package web
 
+import "praxis"
+
 // registerRoutes lists every route of Praxis: pages first, then the JSON API.
+// s.limited marks the routes that count against a rate limit.
 func (s *Server) registerRoutes() {
 	// Operations.
 	s.handle("GET /healthz", s.healthz)
@@ -14,7 +17,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /login", s.loginSubmit)
 	s.handle("POST /logout", s.logout)
 	s.handle("GET /signup", s.signupPage)
-	s.handle("POST /signup", s.signupSubmit)
+	s.handle("POST /signup", s.limited(praxis.LimitSignup, s.signupSubmit))
 
 	// Communities and their charters.
 	s.handle("GET /{$}", s.homePage)
@@ -33,10 +36,10 @@ func (s *Server) registerRoutes() {
 	// Conversations.
 	s.handle("GET /c/{slug}/t", s.threadsPage)
 	s.handle("GET /c/{slug}/ask", s.askPage)
-	s.handle("POST /c/{slug}/ask", s.askSubmit)
+	s.handle("POST /c/{slug}/ask", s.limited(praxis.LimitPost, s.askSubmit))
 	s.handle("GET /c/{slug}/t/{id}", s.threadPage)
 	s.handle("GET /c/{slug}/t/{id}/{title}", s.threadPage)
-	s.handle("POST /c/{slug}/t/{id}/reply", s.replySubmit)
+	s.handle("POST /c/{slug}/t/{id}/reply", s.limited(praxis.LimitPost, s.replySubmit))
 	s.handle("POST /c/{slug}/t/{id}/accept", s.acceptSubmit)
 	s.handle("POST /c/{slug}/t/{id}/state", s.threadStateSubmit)
 	s.handle("POST /c/{slug}/t/{id}/move", s.moveThreadSubmit)
@@ -51,7 +54,7 @@ func (s *Server) registerRoutes() {
 	// Knowledge base.
 	s.handle("GET /c/{slug}/kb", s.kbPage)
 	s.handle("GET /c/{slug}/kb/new", s.newArticlePage)
-	s.handle("POST /c/{slug}/kb/new", s.newArticleSubmit)
+	s.handle("POST /c/{slug}/kb/new", s.limited(praxis.LimitPost, s.newArticleSubmit))
 	s.handle("GET /c/{slug}/kb/queue", s.kbQueuePage)
 	s.handle("GET /kb/queue", s.myKBQueuePage)
 	s.handle("GET /c/{slug}/kb/collections", s.collectionsPage)
@@ -69,8 +72,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /c/{slug}/kb/{id}/archive", s.archiveArticleSubmit)
 	s.handle("POST /c/{slug}/kb/{id}/verify", s.verifyArticleSubmit)
 	s.handle("POST /c/{slug}/kb/{id}/reuses", s.reuseArticleSubmit)
-	s.handle("POST /c/{slug}/kb/{id}/copies", s.copyArticleSubmit)
-	s.handle("POST /c/{slug}/t/{id}/article", s.threadArticleSubmit)
+	s.handle("POST /c/{slug}/kb/{id}/copies", s.limited(praxis.LimitPost, s.copyArticleSubmit))
+	s.handle("POST /c/{slug}/t/{id}/article", s.limited(praxis.LimitPost, s.threadArticleSubmit))
 
 	// Events.
 	s.handle("GET /c/{slug}/events", s.eventsPage)
@@ -82,7 +85,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /c/{slug}/events/{id}/rsvp", s.rsvpSubmit)
 	s.handle("POST /c/{slug}/events/{id}/attendance", s.attendanceSubmit)
 	s.handle("POST /c/{slug}/events/{id}/harvest", s.harvestSubmit)
-	s.handle("POST /c/{slug}/events/{id}/harvest/article", s.harvestArticleSubmit)
+	s.handle("POST /c/{slug}/events/{id}/harvest/article", s.limited(praxis.LimitPost, s.harvestArticleSubmit))
 	s.handle("POST /c/{slug}/events/{id}/cancel", s.cancelEventSubmit)
 	s.handle("POST /c/{slug}/visits", s.visitSubmit)
 	s.handle("POST /c/{slug}/visits/{id}/answer", s.answerVisitSubmit)
@@ -97,6 +100,12 @@ func (s *Server) registerRoutes() {
 
 	// Live updates.
 	s.handle("GET /c/{slug}/t/{id}/live", s.threadLive)
+
+	// Search, similar questions, duplicates and recurring questions.
+	s.handle("GET /search", s.limited(praxis.LimitSearch, s.searchPage))
+	s.handle("POST /c/{slug}/t/{id}/duplicate", s.duplicateSubmit)
+	s.handle("GET /c/{slug}/recurring", s.recurringPage)
+	s.handle("POST /c/{slug}/recurring/article", s.recurringArticleSubmit)
 
 	// People.
 	s.handle("GET /c/{slug}/people", s.peoplePage)
@@ -136,6 +145,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /admin/invitations", s.adminInviteSubmit)
 	s.handle("POST /admin/users/{handle}/role", s.adminRoleSubmit)
 	s.handle("POST /admin/users/{handle}/suspend", s.adminSuspendSubmit)
+	s.handle("GET /admin/audit", s.adminAuditPage)
 
 	// JSON API (documented in openapi.json; a test keeps the two in step).
 	s.handle("GET /api/v1/openapi.json", s.apiSpecHandler)
@@ -164,12 +174,12 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/communities/{slug}/members/{handle}", s.apiRemoveMember)
 	s.handle("GET /api/v1/communities/{slug}/activity", s.apiActivity)
 	s.handle("GET /api/v1/communities/{slug}/threads", s.apiThreads)
-	s.handle("POST /api/v1/communities/{slug}/threads", s.apiCreateThread)
+	s.handle("POST /api/v1/communities/{slug}/threads", s.limited(praxis.LimitPost, s.apiCreateThread))
 	s.handle("GET /api/v1/communities/{slug}/topics", s.apiTopics)
 	s.handle("POST /api/v1/communities/{slug}/topics", s.apiSaveTopic)
 	s.handle("GET /api/v1/threads/{id}", s.apiThread)
 	s.handle("PATCH /api/v1/threads/{id}", s.apiUpdateThread)
-	s.handle("POST /api/v1/threads/{id}/replies", s.apiReply)
+	s.handle("POST /api/v1/threads/{id}/replies", s.limited(praxis.LimitPost, s.apiReply))
 	s.handle("POST /api/v1/threads/{id}/accept", s.apiAccept)
 	s.handle("PATCH /api/v1/posts/{id}", s.apiEditPost)
 	s.handle("DELETE /api/v1/posts/{id}", s.apiDeletePost)
@@ -195,10 +205,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/attachments/{id}", s.apiAttachment)
 	// Knowledge base.
 	s.handle("GET /api/v1/communities/{slug}/articles", s.apiArticles)
-	s.handle("POST /api/v1/communities/{slug}/articles", s.apiCreateArticle)
+	s.handle("POST /api/v1/communities/{slug}/articles", s.limited(praxis.LimitPost, s.apiCreateArticle))
 	s.handle("GET /api/v1/articles/{id}", s.apiArticle)
 	s.handle("PATCH /api/v1/articles/{id}", s.apiUpdateArticle)
-	s.handle("POST /api/v1/threads/{id}/article", s.apiThreadArticle)
+	s.handle("POST /api/v1/threads/{id}/article", s.limited(praxis.LimitPost, s.apiThreadArticle))
 	s.handle("POST /api/v1/articles/{id}/review-requests", s.apiRequestReview)
 	s.handle("POST /api/v1/articles/{id}/reviews", s.apiReviewArticle)
 	s.handle("POST /api/v1/articles/{id}/publish", s.apiPublishArticle)
@@ -209,7 +219,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/articles/{id}/revisions", s.apiArticleRevisions)
 	s.handle("POST /api/v1/articles/{id}/restore", s.apiRestoreArticle)
 	s.handle("POST /api/v1/articles/{id}/reuses", s.apiReuseArticle)
-	s.handle("POST /api/v1/articles/{id}/copies", s.apiCopyArticle)
+	s.handle("POST /api/v1/articles/{id}/copies", s.limited(praxis.LimitPost, s.apiCopyArticle))
 	s.handle("GET /api/v1/communities/{slug}/stewardship", s.apiStewardship)
 	s.handle("GET /api/v1/me/stewardship", s.apiMyStewardship)
 	s.handle("GET /api/v1/communities/{slug}/collections", s.apiCollections)
@@ -224,7 +234,7 @@ func (s *Server) registerRoutes() {
 	s.handle("PUT /api/v1/occurrences/{id}/rsvp", s.apiRespond)
 	s.handle("POST /api/v1/occurrences/{id}/attendance", s.apiMarkAttendance)
 	s.handle("PUT /api/v1/occurrences/{id}/harvest", s.apiSaveHarvest)
-	s.handle("POST /api/v1/occurrences/{id}/harvest/article", s.apiHarvestArticle)
+	s.handle("POST /api/v1/occurrences/{id}/harvest/article", s.limited(praxis.LimitPost, s.apiHarvestArticle))
 	s.handle("PATCH /api/v1/events/{id}", s.apiUpdateEvent)
 	s.handle("POST /api/v1/events/{id}/cancel", s.apiCancelEvent)
 	s.handle("GET /api/v1/communities/{slug}/rhythm", s.apiRhythm)
@@ -233,6 +243,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/communities/{slug}/visits", s.apiRequestVisit)
 	s.handle("POST /api/v1/visits/{id}/answer", s.apiAnswerVisit)
 	s.handle("GET /api/v1/me/events", s.apiMyOccurrences)
+	// Search.
+	s.handle("GET /api/v1/search", s.limited(praxis.LimitSearch, s.apiSearch))
+	s.handle("GET /api/v1/communities/{slug}/similar", s.apiSimilar)
+	s.handle("GET /api/v1/threads/{id}/related", s.apiRelated)
+	s.handle("POST /api/v1/threads/{id}/duplicate", s.apiMarkDuplicate)
+	s.handle("DELETE /api/v1/threads/{id}/duplicate", s.apiUnmarkDuplicate)
+	s.handle("GET /api/v1/communities/{slug}/recurring", s.apiRecurring)
 	// Administration.
 	s.handle("GET /api/v1/admin/settings", s.apiAdminSettings)
 	s.handle("PATCH /api/v1/admin/settings", s.apiAdminUpdateSettings)
@@ -240,6 +257,7 @@ func (s *Server) registerRoutes() {
 	s.handle("PATCH /api/v1/admin/users/{handle}", s.apiAdminUpdateUser)
 	s.handle("GET /api/v1/admin/invitations", s.apiAdminInvitations)
 	s.handle("POST /api/v1/admin/invitations", s.apiAdminCreateInvitation)
+	s.handle("GET /api/v1/admin/audit", s.apiAdminAudit)
 
 	// Anything else is a clear 404 in the shape the client expects.
 	s.mux.HandleFunc("/", s.notFound)

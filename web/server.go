@@ -33,6 +33,12 @@ type Config struct {
 	// LivePoll is how often a live thread page looks for new replies when
 	// nothing woke it; zero means every 2 s.
 	LivePoll time.Duration
+	// TrustProxy believes the X-Forwarded-For and X-Forwarded-Proto headers
+	// of the peer. Set it only behind a reverse proxy that sets them.
+	TrustProxy bool
+	// RateLimits bound sign-ups, posts and searches; nil means
+	// praxis.DefaultRateLimits.
+	RateLimits *praxis.RateLimits
 }
 
 // Server is the HTTP handler of Praxis.
@@ -52,6 +58,10 @@ type Server struct {
 	secure  bool        // cookies get the Secure flag
 	apiSpec []byte
 	live    *liveStreams
+
+	// trustProxy believes X-Forwarded-For and X-Forwarded-Proto.
+	trustProxy bool
+	limits     praxis.RateLimits
 }
 
 // New builds a Server; it parses every template and fails fast on an error.
@@ -66,6 +76,12 @@ func New(cfg Config) (*Server, error) {
 		mux:     http.NewServeMux(),
 		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
 		live:    newLiveStreams(cfg.Events, cfg.LivePoll),
+
+		trustProxy: cfg.TrustProxy,
+		limits:     praxis.DefaultRateLimits,
+	}
+	if cfg.RateLimits != nil {
+		s.limits = *cfg.RateLimits
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

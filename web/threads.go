@@ -107,7 +107,7 @@ func (s *Server) renderAsk(w http.ResponseWriter, r *http.Request, status int, f
 		if kind == "" {
 			kind = praxis.KindQuestion
 		}
-		f = &form{Values: url.Values{"kind": {kind}, "topics": {r.URL.Query().Get("topic")}}}
+		f = &form{Values: url.Values{"kind": {kind}, "topics": {r.URL.Query().Get("topic")}, "title": {r.URL.Query().Get("title")}}}
 	}
 	s.render(w, r, status, "ask", &page{Title: "Ask " + v.Community.Name, Form: f, Data: askData{CommunityView: v, Topics: topics}, Nav: "community"})
 }
@@ -159,6 +159,8 @@ type threadData struct {
 	*praxis.ThreadPage
 	// Articles are those written from the thread that the viewer may see.
 	Articles []*praxis.ArticleRef
+	// Related are the threads and articles most like this one.
+	Related []*praxis.SimilarHit
 	// ReplyForm is the reply form re-shown after an error.
 	ReplyForm *form
 	Back      string
@@ -190,8 +192,13 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
+	// A thread page without its related list is better than no page.
+	related, err := s.store.Related(ctx, u, id, praxis.DefaultSimilar)
+	if err != nil {
+		s.log.Error("related threads", "request_id", state(r).id, "thread", id, "err", err)
+	}
 	s.render(w, r, status, "thread", &page{Title: tp.Thread.Title, Nav: "community",
-		Data: threadData{ThreadPage: tp, ReplyForm: replyForm, Articles: arts}})
+		Data: threadData{ThreadPage: tp, ReplyForm: replyForm, Articles: arts, Related: related}})
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"praxis"
 )
@@ -13,6 +14,8 @@ const adminUsage = `Usage:
   praxis admin create-user --handle H --email E --name N [--password P] [--admin]
   praxis admin make-admin HANDLE
   praxis admin create-token HANDLE --name NAME
+  praxis admin claim-link HANDLE [--email E] [--base-url URL]
+                  a sign-up link that takes over an imported person (placeholder)
 `
 
 func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -94,6 +97,29 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		fmt.Fprintf(stderr, "Created the token %q for @%s. It is shown once:\n", t.Name, u.Handle)
 		fmt.Fprintln(stdout, t.Secret)
+		return nil
+	case "claim-link":
+		email := fs.String("email", "", "the address that must sign up with the link (optional)")
+		base := fs.String("base-url", getenv("PRAXIS_BASE_URL"), "public URL of the site, for the link (env PRAXIS_BASE_URL)")
+		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
+			return errors.New("usage: praxis admin claim-link HANDLE [--email E]")
+		}
+		if err := fs.Parse(args[2:]); err != nil {
+			return err
+		}
+		db, err := d.open(ctx, log)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		system := &praxis.User{Handle: "praxis-cli", Role: praxis.RoleAdmin}
+		inv, err := db.CreateClaimInvitation(ctx, system, args[1], *email)
+		if err != nil {
+			return describe(err)
+		}
+		link := strings.TrimRight(*base, "/") + "/signup?invite=" + inv.Token
+		fmt.Fprintf(stderr, "Whoever signs up with this link (valid for 14 days, once) becomes @%s, with its history:\n", strings.TrimPrefix(args[1], "@"))
+		fmt.Fprintln(stdout, link)
 		return nil
 	default:
 		fmt.Fprint(stderr, adminUsage)

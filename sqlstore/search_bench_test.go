@@ -1,0 +1,81 @@
+package sqlstore_test
+
+import (
+	"fmt"
+	"testing"
+
+	"praxis"
+	"praxis/sqlstore"
+)
+
+// The search benchmarks run on a generated community of 3,000 questions
+// with a reply each, in words drawn from a small brewing vocabulary, so
+// that common words match hundreds of documents and rare ones a few:
+//
+//	go test -run '^$' -bench 'Search|Similar' -benchmem ./sqlstore/
+
+var benchWords = []string{"yeast", "wort", "hops", "malt", "keg", "chiller", "mash", "boil", "ferment", "lager", "stout", "ale",
+	"bottle", "carbonation", "sanitize", "gravity", "temperature", "starter", "barley", "water", "ph", "oxygen", "krausen",
+	"airlock", "siphon", "priming", "sugar", "infection", "diacetyl", "esters"}
+
+// seedSearchCorpus writes n questions with a reply each.
+func seedSearchCorpus(b *testing.B, db *sqlstore.DB, c *benchCast, n int) {
+	b.Helper()
+	ctx := b.Context()
+	word := func(i, k int) string { return benchWords[(i*7+k*13+i/len(benchWords))%len(benchWords)] }
+	for i := range n {
+		title := fmt.Sprintf("How do I control %s and %s with %s? (%d)", word(i, 0), word(i, 1), word(i, 2), i)
+		body := fmt.Sprintf("My %s keeps going wrong when the %s is too high. I tried more %s and less %s.", word(i, 3), word(i, 4), word(i, 5), word(i, 6))
+		th, err := db.CreateThread(ctx, c.members[i%len(c.members)], c.community.Slug, threadInput(praxis.KindQuestion, title, body, word(i, 7)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Reply(ctx, c.members[(i+1)%len(c.members)], th.ID, fmt.Sprintf("Check the %s first, then the %s.", word(i, 8), word(i, 9)), 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+const benchCorpus = 3000
+
+// BenchmarkSearch searches the corpus as a member: a common word, two
+// words, a phrase, and an exclusion, the first page by relevance.
+func BenchmarkSearch(b *testing.B) {
+	eachDialect(b, func(b *testing.B, db *sqlstore.DB) {
+		c := newBenchCast(b, db)
+		seedSearchCorpus(b, db, c, benchCorpus)
+		viewer := c.members[2]
+		queries := []string{"yeast", "keg carbonation", `"too high"`, "wort -lager", "diacetyl OR esters"}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r, err := db.Search(b.Context(), viewer, praxis.SearchQuery{Q: queries[i%len(queries)]})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.Total == 0 {
+				b.Fatalf("Search(%q) found nothing", queries[i%len(queries)])
+			}
+			i++
+		}
+	})
+}
+
+// BenchmarkSimilar asks for the questions like a draft in the corpus.
+func BenchmarkSimilar(b *testing.B) {
+	eachDialect(b, func(b *testing.B, db *sqlstore.DB) {
+		c := newBenchCast(b, db)
+		seedSearchCorpus(b, db, c, benchCorpus)
+		draft := praxis.SimilarQuery{Title: "Keg carbonation is too slow", Body: "My keg takes weeks to carbonate at this temperature. More sugar?"}
+		b.ReportAllocs()
+		for b.Loop() {
+			hits, err := db.Similar(b.Context(), nil, c.community.Slug, draft)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(hits) == 0 {
+				b.Fatal("Similar found nothing")
+			}
+		}
+	})
+}
