@@ -185,10 +185,11 @@ type mlPost struct {
 //
 // Every file is read and checked first (a truncated file, text in an
 // undeclared charset or a missing file is an error naming the file and
-// line, and nothing is written). Writes go in batches of
-// Options.BatchSize messages, one transaction each; what an earlier run
-// imported (by Message-ID) is skipped, so an interrupted import is simply
-// run again.
+// line, and nothing is written). Writes go in batches of BatchSize
+// messages, one transaction each; what an earlier run imported (by
+// Message-ID) is skipped, so an interrupted import is simply run again, and
+// a reply to a message of an earlier run (an archive imported month by
+// month) joins that message's thread.
 func MailingList(ctx context.Context, store praxis.ImportStore, paths []string, o MailingListOptions) (*MailingListSummary, error) {
 	start := time.Now()
 	if o.BatchSize <= 0 {
@@ -448,7 +449,11 @@ func (in *mlImport) addMessage(tx praxis.ImportTx, b *mlBatch, it *mlItem) error
 	m := it.m
 	p := praxis.ImportPost{ExternalID: m.ID, AuthorID: in.users[senderKey(m.From)], Source: it.source, Rendered: it.rendered,
 		CreatedAt: m.Date, Revision: 1}
-	if m.Parent == "" {
+	parentID := m.Parent
+	if parentID == "" {
+		parentID = in.earlierParent(m)
+	}
+	if parentID == "" {
 		t := &praxis.ImportThread{ExternalID: m.ID, Kind: praxis.KindDiscussion, Title: MailTitle(m.Subject), Opening: p}
 		if it.question {
 			t.Kind = praxis.KindQuestion
@@ -465,9 +470,9 @@ func (in *mlImport) addMessage(tx praxis.ImportTx, b *mlBatch, it *mlItem) error
 		}
 		return nil
 	}
-	parent, ok := in.posts[m.Parent]
+	parent, ok := in.post(parentID)
 	if !ok { // Each hands a parent over before its replies
-		return fmt.Errorf("%s:%d: message %s replies to %s, which was not imported", m.File, m.Line, m.ID, m.Parent)
+		return fmt.Errorf("%s:%d: message %s replies to %s, which was not imported", m.File, m.Line, m.ID, parentID)
 	}
 	p.ThreadID, p.Verb = parent.thread, praxis.VerbReplied
 	if !parent.opening {
@@ -482,6 +487,35 @@ func (in *mlImport) addMessage(tx praxis.ImportTx, b *mlBatch, it *mlItem) error
 	in.posts[m.ID] = mlPost{id: p.ID, thread: parent.thread}
 	b.pending.Replies++
 	return nil
+}
+
+// post returns where a message went: in this run, or in an earlier one.
+func (in *mlImport) post(id string) (mlPost, bool) {
+	if p, ok := in.posts[id]; ok {
+		return p, true
+	}
+	p, ok := in.state.Posts[id]
+	if !ok {
+		return mlPost{}, false
+	}
+	return mlPost{id: p.ID, thread: p.ThreadID, opening: in.state.Threads[id] == p.ThreadID}, true
+}
+
+// earlierParent finds the parent of a message that starts a thread in these
+// archives among the messages of earlier runs (an archive imported month
+// by month): the one its In-Reply-To names, else the nearest of its
+// References.
+func (in *mlImport) earlierParent(m *mailinglist.Message) string {
+	ids := slices.Clone(m.InReplyTo)
+	for _, id := range slices.Backward(m.References) {
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if _, ok := in.state.Posts[id]; ok && id != m.ID {
+			return id
+		}
+	}
+	return ""
 }
 
 // MailTitle makes a thread's title from its first message's subject: list
@@ -513,7 +547,7 @@ func MailTitle(subject string) string {
 // quote in its place.
 func MailMarkdown(m *mailinglist.Message) string {
 	var parts []string
-	inline := interleaved(m.Blocks)
+	inline := mailInterleaved(m.Blocks)
 	body := strings.TrimSpace(m.Body) != ""
 	atts := m.Attachments
 	switch {
@@ -550,9 +584,9 @@ func MailMarkdown(m *mailinglist.Message) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// interleaved reports whether a message answers point by point: some quote
+// mailInterleaved reports whether a message answers point by point: some quote
 // has new text of substance both before and after it.
-func interleaved(blocks []mailinglist.Block) bool {
+func mailInterleaved(blocks []mailinglist.Block) bool {
 	substantial := func(s string) bool {
 		lines := 0
 		for l := range strings.Lines(s) {
@@ -664,18 +698,51 @@ const (
 )
 
 var (
-	// An R prompt or continuation, a debugger prompt.
-	mlPrompt = regexp.MustCompile(`^(R|Browse\[\d+\])?> |^>$|^\+ `)
-	// R's output: "[1] ...", "Error in f(x) :", "Warning message:".
-	mlOutput = regexp.MustCompile(`^\s*\[\d+(,\d*)?\]|^\s*\[,\d+\]|^\s*(Error|Warning)( in .*)?:|^\s*Warning messages?:`)
-	// A call filling the line, an assignment.
-	mlCall   = regexp.MustCompile(`^\s*[A-Za-z.][\w.]*(::[\w.]+)?(\$[\w.]+|\[[^\]]*\])*\([^()]*(\(.*\))?[^()]*\)\s*;?\s*$`)
-	mlAssign = regexp.MustCompile(`^\s*[A-Za-z.][\w.]*(\$[\w.]+|\[[^\]]*\])*\s*(=|<<?-)\s*\S`)
+	// R's output: "[1] ...", "[,1]", "Error in f(x) :", "Warning message:".
+	mlOutput = regexp.MustCompile(`^\s*(\[\d+(,\d*)?\]|\[,\d+\]|(Error|Warning)( in .*)?:|Warning messages?:)`)
+	// A call filling the line ("f(x, g(y))"), an assignment.
+	mlCall   = regexp.MustCompile(`^\s*[A-Za-z.][\w.]*(::[\w.]+)?(\$[\w.]+|\[[^\]]*\])*\(.*\)\s*;?$`)
+	mlAssign = regexp.MustCompile(`^\s*[A-Za-z.][\w.]*(\([^()]*\))?(\$[\w.]+|\[[^\]]*\])*\s*(=|<<?-)\s*\S`)
 	// Columns aligned with runs of spaces, or tabs.
 	mlColumns = regexp.MustCompile(`\S( {3,}|\t)\S`)
-	mlNumber  = regexp.MustCompile(`^[-+(]?[0-9][0-9.,:/%eE+-]*\)?$`)
 	mlListing = regexp.MustCompile(`^\s*([-*+•o]|\d{1,3}[.)]|\(?[a-z0-9]\))\s+\S`)
 )
+
+// mailPrompt reports whether a line starts with an R prompt ("> ", "R> ",
+// "Browse[1]> ") or continuation ("+ ").
+func mailPrompt(l string) bool {
+	if l == ">" || strings.HasPrefix(l, "> ") || strings.HasPrefix(l, "R> ") || strings.HasPrefix(l, "+ ") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(l, "Browse[")
+	if !ok {
+		return false
+	}
+	n := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	return n > 0 && strings.HasPrefix(rest[n:], "]> ")
+}
+
+// mailNumber reports whether a field is a number, a date or a time as R
+// prints them: "-1.5e-3", "2009-12-30", "(12)", "3.5%".
+func mailNumber(f string) bool {
+	f = strings.TrimSuffix(strings.TrimLeft(f, "-+("), ")")
+	if f == "" || f[0] < '0' || f[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(f); i++ {
+		if c := f[i]; (c < '0' || c > '9') && strings.IndexByte(".,:/%eE+-", c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// mailWord reports whether a field is a word of prose: letters, with
+// apostrophes, hyphens and the punctuation around words.
+func mailWord(f string) bool {
+	w := strings.TrimRight(strings.TrimLeft(f, `("'`), `.,;:!?'")`)
+	return w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) < 0
+}
 
 // kindOfLine tells prose from code in a line of new text.
 func kindOfLine(l string) mlLine {
@@ -683,49 +750,50 @@ func kindOfLine(l string) mlLine {
 	if t == "" {
 		return mlNeutral
 	}
-	indent := 0
-	for _, c := range l {
-		switch c {
-		case ' ':
-			indent++
-			continue
-		case '\t':
-			indent += 4
-			continue
-		}
-		break
-	}
-	if strings.HasPrefix(t, "#") {
+	if t[0] == '#' {
 		return mlNeutral // an R comment, or a hash tag: goes with its neighbours
 	}
 	if i := strings.Index(l, " #"); i > 0 && kindOfLine(l[:i]) == mlCode {
 		return mlCode // code with a comment after it
 	}
+	if mailPrompt(l) || t == "}" || t == "{" || t[len(t)-1] == '{' || t[0] == '}' {
+		return mlCode
+	}
+	if (t[0] == '[' || t[0] == 'E' || t[0] == 'W') && mlOutput.MatchString(t) {
+		return mlCode
+	}
 	fields := strings.Fields(t)
-	words := 0
-	numbers := 0
+	words, numbers := 0, 0
 	for _, f := range fields {
-		if mlNumber.MatchString(f) {
+		if mailNumber(f) {
 			numbers++
-		}
-		w := strings.TrimRight(strings.TrimLeft(f, `("'`), `.,;:!?'")`)
-		if w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' }) < 0 {
+		} else if mailWord(f) {
 			words++
 		}
 	}
-	strong := mlPrompt.MatchString(l) || mlOutput.MatchString(l) || indent >= 4 ||
-		t == "}" || t == "{" || strings.HasSuffix(t, "{") || strings.HasPrefix(t, "}") ||
-		len(fields) >= 3 && 2*numbers >= len(fields) ||
-		strings.Count(t, "  ") >= 2 && mlColumns.MatchString(t) && words < len(fields)/2
-	if strong {
+	// Indented lines are code, unless they are mostly words (an indented
+	// sign-off, a quotation).
+	lead := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+	if indent := len(lead) + 3*strings.Count(lead, "\t"); indent >= 4 && 2*words < len(fields) {
 		return mlCode
 	}
-	weak := strings.Contains(t, "<-") || mlCall.MatchString(t) || mlAssign.MatchString(t) && words < 4 ||
-		strings.HasSuffix(t, ";") && words < 6
-	switch {
-	case weak && words < 8:
+	if len(fields) >= 3 && numbers >= 2 && 2*numbers > len(fields) ||
+		words < len(fields)/2 && (strings.Count(t, "   ") >= 2 || strings.IndexByte(t, '\t') >= 0) && mlColumns.MatchString(t) {
 		return mlCode
-	case words >= 3:
+	}
+	if strings.Contains(t, "<-") && mlAssign.MatchString(t) { // "x <- ...", whatever follows
+		return mlCode
+	}
+	if words < 8 {
+		weak := strings.Contains(t, "<-") ||
+			t[len(t)-1] == ';' && words < 6 ||
+			strings.IndexByte(t, '(') > 0 && (t[len(t)-1] == ')' || t[len(t)-1] == ';') && mlCall.MatchString(t) ||
+			words < 4 && strings.IndexByte(t, '=') > 0 && mlAssign.MatchString(t)
+		if weak {
+			return mlCode
+		}
+	}
+	if words >= 3 {
 		return mlProse
 	}
 	return mlNeutral
@@ -746,13 +814,14 @@ func mailText(s string) string {
 		kind  mlLine
 	}
 	var paras []para
-	addPara := func(ls []string) {
-		if len(ls) == 0 {
-			return
-		}
+	kinds := make([]mlLine, len(lines))
+	for i, l := range lines {
+		kinds[i] = kindOfLine(l)
+	}
+	addPara := func(ls []string, ks []mlLine) {
 		code, prose := 0, 0
-		for _, l := range ls {
-			switch kindOfLine(l) {
+		for _, k := range ks {
+			switch k {
 			case mlCode:
 				code++
 			case mlProse:
@@ -768,10 +837,10 @@ func mailText(s string) string {
 		}
 		if kind == mlCode { // a sentence leading into the code, or closing it, stays prose
 			i, j := 0, len(ls)
-			for i < j && kindOfLine(ls[i]) == mlProse {
+			for i < j && ks[i] == mlProse {
 				i++
 			}
-			for j > i && kindOfLine(ls[j-1]) == mlProse {
+			for j > i && ks[j-1] == mlProse {
 				j--
 			}
 			if i > 0 {
@@ -783,13 +852,27 @@ func mailText(s string) string {
 			}
 			return
 		}
+		if kind == mlProse && code > 0 { // code lines in prose ("I then do:", code, "and then")
+			start := 0
+			for i := 1; i <= len(ls); i++ {
+				if i == len(ls) || (ks[i] == mlCode) != (ks[start] == mlCode) {
+					k := mlProse
+					if ks[start] == mlCode {
+						k = mlCode
+					}
+					paras = append(paras, para{ls[start:i], k})
+					start = i
+				}
+			}
+			return
+		}
 		paras = append(paras, para{ls, kind})
 	}
 	start := -1
 	for i, l := range lines {
 		if l == "" {
 			if start >= 0 {
-				addPara(lines[start:i])
+				addPara(lines[start:i], kinds[start:i])
 				start = -1
 			}
 		} else if start < 0 {
@@ -797,7 +880,7 @@ func mailText(s string) string {
 		}
 	}
 	if start >= 0 {
-		addPara(lines[start:])
+		addPara(lines[start:], kinds[start:])
 	}
 	// A paragraph too short to tell, between code, is code too.
 	for i := range paras {
@@ -817,14 +900,14 @@ func mailText(s string) string {
 			i++
 			code = append(append(code, ""), paras[i].lines...)
 		}
-		out = append(out, fence(strings.Join(code, "\n")))
+		out = append(out, mailFence(strings.Join(code, "\n")))
 	}
 	return strings.Join(out, "\n\n")
 }
 
-// fence makes a fenced code block of text, its fence longer than any run of
+// mailFence makes a fenced code block of text, its fence longer than any run of
 // backticks inside.
-func fence(code string) string {
+func mailFence(code string) string {
 	f := strings.Repeat("`", max(3, longestRun(code, '`')+1))
 	return f + "\n" + code + "\n" + f
 }
@@ -834,11 +917,16 @@ func proseMarkdown(lines []string) string {
 	var b strings.Builder
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
-		b.WriteString(escapeMentions(escapeLineStart(escapeMailText(l))))
+		e := escapeMentions(escapeLineStart(escapeMailText(l)))
+		b.WriteString(e)
 		if i+1 < len(lines) {
 			next := lines[i+1]
 			if utf8.RuneCountInString(l) < 50 || strings.HasSuffix(l, ":") || mlListing.MatchString(next) {
-				b.WriteByte('\\')
+				if strings.HasSuffix(e, "\\") {
+					b.WriteString("  ") // after an escaped backslash, goldmark reads a third as text
+				} else {
+					b.WriteByte('\\')
+				}
 			}
 			b.WriteByte('\n')
 		}
@@ -885,7 +973,7 @@ func escapeMentions(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '@' && i+1 < len(s) && isASCIIAlnum(s[i+1]) && (i == 0 || !isASCIIAlnum(s[i-1]) && s[i-1] != '.' && s[i-1] != '/' && s[i-1] != '\\') {
+		if c == '@' && i+1 < len(s) && mailHandleByte(s[i+1]) && (i == 0 || !mailHandleByte(s[i-1]) && s[i-1] != '.' && s[i-1] != '/' && s[i-1] != '\\') {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
@@ -893,6 +981,6 @@ func escapeMentions(s string) string {
 	return b.String()
 }
 
-func isASCIIAlnum(c byte) bool {
+func mailHandleByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c >= 0x80
 }

@@ -158,6 +158,7 @@ func TestMailMarkdown(t *testing.T) {
 		{"short lines keep their breaks, long ones flow",
 			text("Thanks,\nAnn\n\nThis is a long line of a paragraph that the mailer wrapped at seventy\ncharacters, so it flows."),
 			[]string{"<p>Thanks,<br>\nAnn</p>", "wrapped at seventy\ncharacters"}, []string{"seventy<br>"}},
+		{"a line of one backslash", text("Done.\n\\\n- Brian"), []string{"Done.<br>\n\\<br>\n- Brian"}, nil},
 		{"the quoted text at the end",
 			&mailinglist.Message{Body: "I agree.", Quoted: "On Mon, Ann wrote:\n> First *point*.\n> > An older one.",
 				Blocks: []mailinglist.Block{{Text: "I agree."}, {Quote: true, Text: "On Mon, Ann wrote:\n> First *point*.\n> > An older one."}}},
@@ -467,6 +468,56 @@ func TestImportMailingListFixture(t *testing.T) {
 		again, err := importer.MailingList(ctx, db, paths, importer.MailingListOptions{Community: "finance"})
 		if err != nil || again.Imported != (importer.MailingListCounts{}) || again.Existing.Messages() != x.Len() {
 			t.Errorf("a third run = %+v, %v; want nothing new, all %d messages found", again, err, x.Len())
+		}
+	})
+}
+
+// TestImportMailingListMonthByMonth imports an archive one file at a time:
+// a reply to a message of an earlier run joins its thread.
+func TestImportMailingListMonthByMonth(t *testing.T) {
+	dir := t.TempDir()
+	msg := func(from, name, date, subject, id, inReplyTo, body string) string {
+		s := "From " + from + "  " + date + "\nFrom: " + from + " (" + name + ")\nDate: " + date + "\nSubject: " + subject + "\n"
+		if inReplyTo != "" {
+			s += "In-Reply-To: <" + inReplyTo + ">\n"
+		}
+		return s + "Message-ID: <" + id + ">\n\n" + body + "\n\n"
+	}
+	january, february := filepath.Join(dir, "2010-January.txt"), filepath.Join(dir, "2010-February.txt")
+	if err := os.WriteFile(january, []byte(msg("ann at example.org", "Ann Smith", "Fri Jan 29 09:00:00 2010", "[R-SIG-Finance] Pricing swaptions?",
+		"a1@example.org", "", "How do I price a swaption in R?")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(february, []byte(msg("bob at example.org", "Bob Jones", "Mon Feb  1 09:00:00 2010", "Re: [R-SIG-Finance] Pricing swaptions?",
+		"a2@example.org", "a1@example.org", "Try the RQuantLib package.")+
+		msg("ann at example.org", "Ann Smith", "Mon Feb  1 10:00:00 2010", "Re: [R-SIG-Finance] Pricing swaptions?",
+			"a3@example.org", "a2@example.org", "Thanks, it works.")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		admin := mlCommunity(t, db)
+		o := importer.MailingListOptions{Community: "finance"}
+		if _, err := importer.MailingList(t.Context(), db, []string{january}, o); err != nil {
+			t.Fatalf("January: %v", err)
+		}
+		sum, err := importer.MailingList(t.Context(), db, []string{february}, o)
+		if err != nil {
+			t.Fatalf("February: %v", err)
+		}
+		if sum.Imported.Replies != 2 || sum.Imported.Threads() != 0 || sum.Imported.Users != 1 || sum.Existing.Users != 1 {
+			t.Errorf("February imported %+v (found %+v); want 2 replies, Bob new, Ann found", sum.Imported, sum.Existing)
+		}
+		st := mlState(t, db)
+		pages := &threadPages{t: t, db: db, admin: admin, pages: map[int64]*praxis.ThreadPage{}}
+		a1, a2, a3 := st.Posts["a1@example.org"], st.Posts["a2@example.org"], st.Posts["a3@example.org"]
+		if a2.ThreadID != a1.ThreadID || a3.ThreadID != a1.ThreadID || len(st.Threads) != 1 {
+			t.Fatalf("threads of a1, a2, a3: %d, %d, %d (%d threads); want one", a1.ThreadID, a2.ThreadID, a3.ThreadID, len(st.Threads))
+		}
+		if got := pages.post(a3.ThreadID, a3.ID).ReplyToID; got != a2.ID {
+			t.Errorf("a3 replies to post %d; want a2's, %d", got, a2.ID)
+		}
+		if got := pages.post(a2.ThreadID, a2.ID).ReplyToID; got != 0 {
+			t.Errorf("a2 replies to post %d; want the opening post (0)", got)
 		}
 	})
 }

@@ -12,7 +12,9 @@ import (
 )
 
 func TestImportMailingListCommand(t *testing.T) {
-	fixture := func(name string) string { return filepath.Join("..", "..", "importer", "mailinglist", "testdata", name) }
+	fixture := func(name string) string {
+		return filepath.Join("..", "..", "importer", "mailinglist", "testdata", name)
+	}
 	for _, dialect := range sqltest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := t.Context()
