@@ -747,7 +747,7 @@ func (db *DB) ArticlesFromThread(ctx context.Context, actor *praxis.User, thread
 			return err
 		}
 		w := viewerWhere(actor)
-		out, err = tx.articleRefs(ctx, actor, "EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.thread_id = "+w.next(t.ID)+")", w)
+		out, err = tx.articleRefs(ctx, actor, "a.id IN (SELECT s.article_id FROM article_sources s WHERE s.thread_id = "+w.next(t.ID)+")", w)
 		return err
 	})
 	return out, err
