@@ -125,15 +125,18 @@ func Duplicates(ctx context.Context, dir string, o DuplicatesOptions) (*Report, 
 	}
 	sort.Slice(dups, func(i, j int) bool { return dups[i] < dups[j] })
 	rep.Questions = len(dups)
+	drafts := map[int64]*praxis.ThreadPage{} // each duplicate, read once for every ranking
+	for _, dup := range dups {
+		if drafts[dup], err = db.ThreadPage(ctx, admin, dup); err != nil {
+			return nil, err
+		}
+	}
 
 	for _, r := range Rankings {
 		res := Result{Ranking: r.Name, Ranks: map[int64]int{}}
 		var score Score
 		for _, dup := range dups {
-			page, err := db.ThreadPage(ctx, admin, dup)
-			if err != nil {
-				return nil, err
-			}
+			page := drafts[dup]
 			hits, err := db.Similar(ctx, admin, slug, praxis.SimilarQuery{Title: page.Thread.Title, Body: page.Opening.Source,
 				Limit: Cutoff, ExcludeThread: dup, Ranking: r.Ranking})
 			if err != nil {
@@ -199,12 +202,8 @@ func readDuplicateLinks(path string) ([]link, error) {
 		if row.Get("LinkTypeId") != "3" {
 			continue
 		}
-		post, err := row.Int("PostId", true)
-		if err != nil {
-			return nil, err
-		}
-		related, err := row.Int("RelatedPostId", true)
-		if err != nil {
+		post, related := row.Int("PostId", true), row.Int("RelatedPostId", true)
+		if err := row.Err(); err != nil {
 			return nil, err
 		}
 		out = append(out, link{post, related})

@@ -20,11 +20,24 @@ import (
 )
 
 // Row is one <row .../> element of a Stack Exchange dump file, with where
-// it was found for error messages.
+// it was found for error messages. Int and Time record the first attribute
+// that is missing or malformed; Err reports it, so a reader takes the
+// attributes it needs and checks once.
 type Row struct {
 	File  string // the file's base name, e.g. "Posts.xml"
 	Line  int
 	Attrs []xml.Attr
+	err   error
+}
+
+// Err returns the first problem Int or Time met in the row, or nil.
+func (r *Row) Err() error { return r.err }
+
+// fail records the row's first problem.
+func (r *Row) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = r.Errorf(format, args...)
+	}
 }
 
 // Get returns an attribute's value, or "" when it is absent.
@@ -42,37 +55,41 @@ func (r *Row) Errorf(format string, args ...any) error {
 	return fmt.Errorf("%s:%d: %s", r.File, r.Line, fmt.Sprintf(format, args...))
 }
 
-// Int reads an integer attribute; absent is 0 and no error unless required.
-func (r *Row) Int(name string, required bool) (int64, error) {
+// Int reads an integer attribute; absent is 0, a problem (see Err) when
+// required.
+func (r *Row) Int(name string, required bool) int64 {
 	s := r.Get(name)
 	if s == "" {
 		if required {
-			return 0, r.Errorf("the row has no %s", name)
+			r.fail("the row has no %s", name)
 		}
-		return 0, nil
+		return 0
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, r.Errorf("%s=%q is not a whole number", name, s)
+		r.fail("%s=%q is not a whole number", name, s)
+		return 0
 	}
-	return n, nil
+	return n
 }
 
 // Time reads a date attribute as Stack Exchange writes them
-// ("2014-01-21T20:26:05.383", UTC); absent is the zero time.
-func (r *Row) Time(name string, required bool) (time.Time, error) {
+// ("2014-01-21T20:26:05.383", UTC); absent is the zero time, a problem
+// (see Err) when required.
+func (r *Row) Time(name string, required bool) time.Time {
 	s := r.Get(name)
 	if s == "" {
 		if required {
-			return time.Time{}, r.Errorf("the row has no %s", name)
+			r.fail("the row has no %s", name)
 		}
-		return time.Time{}, nil
+		return time.Time{}
 	}
 	t, err := parseSETime(s)
 	if err != nil {
-		return time.Time{}, r.Errorf("%s=%q is not a date like 2014-01-21T20:26:05.383", name, s)
+		r.fail("%s=%q is not a date like 2014-01-21T20:26:05.383", name, s)
+		return time.Time{}
 	}
-	return t, nil
+	return t
 }
 
 func parseSETime(s string) (time.Time, error) {

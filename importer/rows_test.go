@@ -37,11 +37,15 @@ func TestRowReader(t *testing.T) {
 	if r := rows[0]; r.Line != 3 || r.File != "Posts.xml" || r.Get("Body") != "<p>a &amp; b</p>\n" || r.Get("Missing") != "" {
 		t.Errorf("row 1 = line %d, file %s, Body %q; want line 3, Posts.xml, the unescaped HTML", r.Line, r.File, r.Get("Body"))
 	}
-	if n, err := rows[1].Int("Score", true); n != -3 || err != nil {
-		t.Errorf("Int(Score) = %d, %v; want -3", n, err)
+	// Each check reads a fresh copy: a row keeps its first problem.
+	one := func() *Row { r := *rows[1]; return &r }
+	r := one()
+	if n := r.Int("Score", true); n != -3 || r.Err() != nil {
+		t.Errorf("Int(Score) = %d, %v; want -3", n, r.Err())
 	}
-	at, err := rows[1].Time("CreationDate", true)
-	if err != nil || at.Format("2006-01-02 15:04:05") != "2014-01-21 20:26:05" || at.Location().String() != "UTC" {
+	r = one()
+	at := r.Time("CreationDate", true)
+	if err := r.Err(); err != nil || at.Format("2006-01-02 15:04:05") != "2014-01-21 20:26:05" || at.Location().String() != "UTC" {
 		t.Errorf("Time = %v, %v; want 2014-01-21 20:26:05 UTC", at, err)
 	}
 	for _, c := range []struct {
@@ -50,13 +54,22 @@ func TestRowReader(t *testing.T) {
 	}{
 		{"Id", "", true}, {"Missing", "Posts.xml:5: the row has no Missing", true}, {"CreationDate", `Posts.xml:5: CreationDate="2014-01-21T20:26:05" is not a whole number`, false},
 	} {
-		_, err := rows[1].Int(c.attr, c.required)
-		if got := errString(err); got != c.want {
+		r := one()
+		r.Int(c.attr, c.required)
+		if got := errString(r.Err()); got != c.want {
 			t.Errorf("Int(%s) err = %q; want %q", c.attr, got, c.want)
 		}
 	}
-	if _, err := rows[1].Time("Score", true); errString(err) != `Posts.xml:5: Score="-3" is not a date like 2014-01-21T20:26:05.383` {
-		t.Errorf("Time(Score) err = %v", err)
+	r = one()
+	if r.Time("Score", true); errString(r.Err()) != `Posts.xml:5: Score="-3" is not a date like 2014-01-21T20:26:05.383` {
+		t.Errorf("Time(Score) err = %v", r.Err())
+	}
+	// The first problem is the one reported.
+	r = one()
+	r.Int("Missing", true)
+	r.Time("Score", true)
+	if got := errString(r.Err()); got != "Posts.xml:5: the row has no Missing" {
+		t.Errorf("after two problems, Err = %q; want the first", got)
 	}
 }
 
@@ -107,8 +120,8 @@ func FuzzSERow(f *testing.F) {
 			if r.Line < 1 || r.File != "Posts.xml" {
 				t.Fatalf("row at line %d of %q", r.Line, r.File)
 			}
-			if _, err := r.Int("Id", false); err != nil && !strings.HasPrefix(err.Error(), "Posts.xml:") {
-				t.Fatalf("Int error %q does not name the file", err)
+			if r.Int("Id", false); r.Err() != nil && !strings.HasPrefix(r.Err().Error(), "Posts.xml:") {
+				t.Fatalf("Int error %q does not name the file", r.Err())
 			}
 		}
 		if err != nil && !strings.HasPrefix(err.Error(), "Posts.xml:") {

@@ -292,38 +292,23 @@ func (in *seImport) scan(ctx context.Context) error {
 	}
 	var answers []pending
 	if err := count("Posts.xml", func(r *Row) error {
-		id, err := r.Int("Id", true)
-		if err != nil {
-			return err
-		}
-		kind, err := r.Int("PostTypeId", true)
-		if err != nil {
-			return err
-		}
-		created, err := r.Time("CreationDate", true)
-		if err != nil {
+		id, kind, created := r.Int("Id", true), r.Int("PostTypeId", true), r.Time("CreationDate", true)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		if ix.posts[id] != nil {
 			return r.Errorf("post %d appears twice", id)
 		}
-		p := &sePost{created: created.UnixMilli()}
+		p := &sePost{created: created.UnixMilli(), owner: r.Int("OwnerUserId", false)}
 		if kind == 1 || kind == 2 {
 			p.kind = int8(kind)
 		}
-		if p.owner, err = r.Int("OwnerUserId", false); err != nil {
-			return err
-		}
-		if closed, err := r.Time("ClosedDate", false); err != nil {
-			return err
-		} else if !closed.IsZero() {
+		if closed := r.Time("ClosedDate", false); !closed.IsZero() {
 			p.closed = closed.UnixMilli()
 		}
 		switch kind {
 		case 1:
-			if p.accepted, err = r.Int("AcceptedAnswerId", false); err != nil {
-				return err
-			}
+			p.accepted = r.Int("AcceptedAnswerId", false)
 			if in.before(p.created) { // an imported question: its tags become topics
 				for _, t := range tagNames(r.Get("Tags")) {
 					if at, ok := ix.tagFirst[t]; !ok || p.created < at {
@@ -332,10 +317,11 @@ func (in *seImport) scan(ctx context.Context) error {
 				}
 			}
 		case 2:
-			if p.parent, err = r.Int("ParentId", true); err != nil {
-				return err
-			}
+			p.parent = r.Int("ParentId", true)
 			answers = append(answers, pending{id, p.parent, r.Line})
+		}
+		if err := r.Err(); err != nil {
+			return err
 		}
 		ix.posts[id] = p
 		return nil
@@ -369,16 +355,8 @@ func (in *seImport) scan(ctx context.Context) error {
 	var lastPost int64 // PostHistory.xml's rows are grouped as the writing groups them
 	var lastGUID uint64
 	scans := []fileScan{{"Votes.xml", func(r *Row, ref func(user, at int64)) error {
-		postID, err := r.Int("PostId", true)
-		if err != nil {
-			return err
-		}
-		kind, err := r.Int("VoteTypeId", true)
-		if err != nil {
-			return err
-		}
-		at, err := r.Time("CreationDate", false)
-		if err != nil {
+		postID, kind, at := r.Int("PostId", true), r.Int("VoteTypeId", true), r.Time("CreationDate", false)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		if kind != 1 && kind != 2 {
@@ -400,22 +378,10 @@ func (in *seImport) scan(ctx context.Context) error {
 		return nil
 	}},
 		{"Comments.xml", func(r *Row, ref func(user, at int64)) error {
-			if _, err := r.Int("Id", true); err != nil {
-				return err
-			}
-			postID, err := r.Int("PostId", true)
-			if err != nil {
-				return err
-			}
-			at, err := r.Time("CreationDate", true)
-			if err != nil {
-				return err
-			}
-			user, err := r.Int("UserId", false)
-			if err != nil {
-				return err
-			}
-			if _, err := r.Int("Score", false); err != nil {
+			r.Int("Id", true)
+			postID, at, user := r.Int("PostId", true), r.Time("CreationDate", true), r.Int("UserId", false)
+			r.Int("Score", false)
+			if err := r.Err(); err != nil {
 				return err
 			}
 			if p := ix.posts[postID]; p != nil && p.include && in.before(at.UnixMilli()) {
@@ -424,20 +390,9 @@ func (in *seImport) scan(ctx context.Context) error {
 			return nil
 		}},
 		{"PostHistory.xml", func(r *Row, ref func(user, at int64)) error {
-			postID, err := r.Int("PostId", true)
-			if err != nil {
-				return err
-			}
-			kind, err := r.Int("PostHistoryTypeId", true)
-			if err != nil {
-				return err
-			}
-			at, err := r.Time("CreationDate", true)
-			if err != nil {
-				return err
-			}
-			user, err := r.Int("UserId", false)
-			if err != nil {
+			postID, kind := r.Int("PostId", true), r.Int("PostHistoryTypeId", true)
+			at, user := r.Time("CreationDate", true), r.Int("UserId", false)
+			if err := r.Err(); err != nil {
 				return err
 			}
 			p := ix.posts[postID]
@@ -462,20 +417,9 @@ func (in *seImport) scan(ctx context.Context) error {
 			return nil
 		}},
 		{"PostLinks.xml", func(r *Row, ref func(user, at int64)) error {
-			from, err := r.Int("PostId", true)
-			if err != nil {
-				return err
-			}
-			to, err := r.Int("RelatedPostId", true)
-			if err != nil {
-				return err
-			}
-			kind, err := r.Int("LinkTypeId", true)
-			if err != nil {
-				return err
-			}
-			at, err := r.Time("CreationDate", false)
-			if err != nil {
+			from, to := r.Int("PostId", true), r.Int("RelatedPostId", true)
+			kind, at := r.Int("LinkTypeId", true), r.Time("CreationDate", false)
+			if err := r.Err(); err != nil {
 				return err
 			}
 			if kind != 3 {
@@ -499,8 +443,8 @@ func (in *seImport) scan(ctx context.Context) error {
 			if name == "" {
 				return r.Errorf("the row has no TagName")
 			}
-			excerpt, err := r.Int("ExcerptPostId", false)
-			if err != nil {
+			excerpt := r.Int("ExcerptPostId", false)
+			if err := r.Err(); err != nil {
 				return err
 			}
 			if excerpt != 0 {
@@ -537,11 +481,9 @@ func (in *seImport) scan(ctx context.Context) error {
 	}
 	seen := map[int64]bool{}
 	if err := count("Users.xml", func(r *Row) error {
-		id, err := r.Int("Id", true)
-		if err != nil {
-			return err
-		}
-		if _, err := r.Time("CreationDate", false); err != nil {
+		id := r.Int("Id", true)
+		r.Time("CreationDate", false)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		if _, ok := ix.refs[id]; ok {
@@ -637,12 +579,12 @@ func (in *seImport) writeUsers(ctx context.Context) error {
 			return nil
 		})
 	}, func(it *item) {
-		id, _ := it.row.Int("Id", true)
+		id := it.row.Int("Id", true)
 		first, ok := in.ix.refs[id]
 		if !ok {
 			return
 		}
-		created, _ := it.row.Time("CreationDate", false)
+		created := it.row.Time("CreationDate", false)
 		name := strings.TrimSpace(it.row.Get("DisplayName"))
 		it.user = &praxis.ImportUser{ExternalID: strconv.FormatInt(id, 10), Handle: handleFor(name), DisplayName: name,
 			Location: it.row.Get("Location"), Bio: HTMLToMarkdown(it.row.Get("AboutMe")), CreatedAt: created, JoinedAt: msTime(first)}
@@ -785,7 +727,7 @@ func (in *seImport) writeConversations(ctx context.Context) error {
 	in.waiting = map[int64][]func(praxis.ImportTx) error{}
 	err := ordered(ctx, in.o.Workers, in.o.BatchSize, func(emit func(postItem) bool) error {
 		return mergeRows(in.path("Posts.xml"), "Posts.xml", in.path("Comments.xml"), "Comments.xml", func(r *Row, comment bool) error {
-			id, _ := r.Int("Id", true)
+			id := r.Int("Id", true)
 			it := postItem{row: r, id: id, comment: comment}
 			if !comment {
 				it.p = in.ix.posts[id]
@@ -1016,8 +958,8 @@ func commentSource(s string) string {
 // queueComment queues a comment as a reply to the post it comments on.
 func (in *seImport) queueComment(b *batcher, it *postItem) error {
 	r := it.row
-	postID, _ := r.Int("PostId", true)
-	at, _ := r.Time("CreationDate", true)
+	postID := r.Int("PostId", true)
+	at := r.Time("CreationDate", true)
 	ext := "c" + strconv.FormatInt(it.id, 10)
 	switch p := in.ix.posts[postID]; {
 	case !in.before(at.UnixMilli()):
@@ -1031,8 +973,8 @@ func (in *seImport) queueComment(b *batcher, it *postItem) error {
 		in.sum.Existing.Comments++
 		return nil
 	}
-	user, _ := r.Int("UserId", false)
-	score, _ := r.Int("Score", false)
+	user := r.Int("UserId", false)
+	score := r.Int("Score", false)
 	var op func(tx praxis.ImportTx) error
 	op = func(tx praxis.ImportTx) error {
 		target, ok := in.posts[postID]
@@ -1099,8 +1041,8 @@ func (in *seImport) writeHistory(ctx context.Context) error {
 	}
 	err := eachRow(in.path("PostHistory.xml"), "PostHistory.xml", nil, func(r *Row) error {
 		b.row()
-		postID, _ := r.Int("PostId", true)
-		kind, _ := r.Int("PostHistoryTypeId", true)
+		postID := r.Int("PostId", true)
+		kind := r.Int("PostHistoryTypeId", true)
 		p := in.ix.posts[postID]
 		if !isRevision(kind) || p == nil || !p.include {
 			return nil
@@ -1111,7 +1053,7 @@ func (in *seImport) writeHistory(ctx context.Context) error {
 				return err
 			}
 			lastPost, lastGUID = postID, guid
-			at, _ := r.Time("CreationDate", true)
+			at := r.Time("CreationDate", true)
 			if !in.before(at.UnixMilli()) {
 				return nil
 			}
@@ -1123,7 +1065,7 @@ func (in *seImport) writeHistory(ctx context.Context) error {
 			if p.cut && p.seen == 1 {
 				in.cuts[target[0]] = &cutText{}
 			}
-			user, _ := r.Int("UserId", false)
+			user := r.Int("UserId", false)
 			ev = &praxis.ImportRevision{PostID: target[0], Number: int(p.seen), AuthorID: in.users[user], Summary: r.Get("Comment"), CreatedAt: at}
 			evPost = p
 		}

@@ -63,7 +63,7 @@ var uploadPathRe = regexp.MustCompile(`^uploads/([0-9a-f]{2})/([0-9a-f]{4,128})$
 // refers to (files are written before their rows) is there.
 // Errors: EINVALID on PostgreSQL, whose tool is pg_dump.
 func (db *DB) Backup(ctx context.Context, w io.Writer, praxisVersion string) (*BackupManifest, error) {
-	if db.d.name != "sqlite" {
+	if !db.d.singleFile() {
 		return nil, praxis.Errorf(praxis.EINVALID, "praxis backup copies a SQLite database. For PostgreSQL, use pg_dump and copy the uploads folder: see docs/OPERATIONS.md.")
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(db.d.path), ".praxis-backup-")

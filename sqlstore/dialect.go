@@ -99,6 +99,18 @@ func (d *dialect) close() error {
 // SQLite's reader pool is already query_only.
 func (d *dialect) readOnlyTx() bool { return d.name == "postgres" }
 
+// searchTextInOwnTable reports whether the full-text index is a table of
+// its own (SQLite's search_fts); on PostgreSQL it is search_docs.tsv.
+func (d *dialect) searchTextInOwnTable() bool { return d.name == "sqlite" }
+
+// typedBooleans reports whether the schema declares booleans as a type of
+// their own (PostgreSQL); SQLite stores them as integers.
+func (d *dialect) typedBooleans() bool { return d.name == "postgres" }
+
+// singleFile reports whether the whole database is one file in the data
+// folder, which praxis backup can copy (SQLite).
+func (d *dialect) singleFile() bool { return d.name == "sqlite" }
+
 // notifiesThroughDatabase reports whether the database carries thread
 // events between instances (PostgreSQL's LISTEN/NOTIFY). SQLite serves one
 // process, which publishes its changes itself after commit.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"praxis"
 )
@@ -266,13 +265,6 @@ func handleCandidates(wish, externalID string) []string {
 	return out
 }
 
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
-}
-
 func (it *importTx) AddUser(u *praxis.ImportUser) error {
 	u.Created = false
 	created := u.CreatedAt
@@ -297,12 +289,12 @@ func (it *importTx) AddUser(u *praxis.ImportUser) error {
 		if name == "" {
 			name = "Member " + u.ExternalID
 		}
-		name = truncateRunes(name, praxis.MaxNameLen)
+		name = cutRunes(name, praxis.MaxNameLen)
 		for _, h := range handleCandidates(u.Handle, u.ExternalID) {
 			id, ok, err := it.insert(`INSERT INTO users (handle, email, display_name, role, location, bio, external_source, external_id, created_at, updated_at)
 				VALUES ($1, $2, $3, 'member', $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING RETURNING id`,
-				h, nullString(praxis.NormalizeEmail(u.Email)), name, truncateRunes(strings.TrimSpace(u.Location), praxis.MaxShortTextLen),
-				truncateRunes(strings.TrimSpace(u.Bio), praxis.MaxBioLen), it.source, u.ExternalID, ms(created))
+				h, nullString(praxis.NormalizeEmail(u.Email)), name, cutRunes(strings.TrimSpace(u.Location), praxis.MaxShortTextLen),
+				cutRunes(strings.TrimSpace(u.Bio), praxis.MaxBioLen), it.source, u.ExternalID, ms(created))
 			if err != nil {
 				return err
 			}
@@ -336,9 +328,9 @@ func (it *importTx) AddTopic(t *praxis.ImportTopic) error {
 	if t.Name == "" {
 		return praxis.Errorf(praxis.EINVALID, "A topic needs a name.")
 	}
-	t.Name = truncateRunes(t.Name, praxis.MaxTopicLen)
+	t.Name = cutRunes(t.Name, praxis.MaxTopicLen)
 	id, ok, err := it.insert(`INSERT INTO topics (community_id, name, description, approved, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (community_id, name) DO NOTHING RETURNING id`, it.c.ID, t.Name, truncateRunes(t.Description, 500), true, ms(t.CreatedAt))
+		ON CONFLICT (community_id, name) DO NOTHING RETURNING id`, it.c.ID, t.Name, cutRunes(t.Description, 500), true, ms(t.CreatedAt))
 	if err != nil {
 		return err
 	}
@@ -350,7 +342,7 @@ func (it *importTx) AddTopic(t *praxis.ImportTopic) error {
 }
 
 func (it *importTx) DescribeTopic(name, description string) error {
-	description = truncateRunes(strings.TrimSpace(description), 500)
+	description = cutRunes(strings.TrimSpace(description), 500)
 	if description == "" {
 		return nil
 	}
@@ -384,7 +376,7 @@ func (it *importTx) writePost(p *praxis.ImportPost, opening bool, title string) 
 	if !opening {
 		title = ""
 	}
-	it.revs = append(it.revs, []any{p.ID, p.Revision, nullID(revAuthor), title, p.Source, truncateRunes(p.EditSummary, praxis.MaxEditSummaryLen), ms(revAt)})
+	it.revs = append(it.revs, []any{p.ID, p.Revision, nullID(revAuthor), title, p.Source, cutRunes(p.EditSummary, praxis.MaxEditSummaryLen), ms(revAt)})
 	if edited.Valid {
 		return it.activity(p.EditorID, praxis.VerbEdited, "post", p.ID, title, p.EditedAt)
 	}
@@ -393,7 +385,7 @@ func (it *importTx) writePost(p *praxis.ImportPost, opening bool, title string) 
 
 func (it *importTx) AddThread(t *praxis.ImportThread) error {
 	p := &t.Opening
-	title := truncateRunes(strings.TrimSpace(t.Title), praxis.MaxTitleLen)
+	title := cutRunes(strings.TrimSpace(t.Title), praxis.MaxTitleLen)
 	if title == "" {
 		title = "(untitled)"
 	}
@@ -466,7 +458,7 @@ func (it *importTx) AddRevision(r *praxis.ImportRevision) (bool, error) {
 			CAST($6 AS TEXT), CAST($7 AS BIGINT)
 		FROM posts p WHERE p.id = $1 AND p.community_id = $8
 		ON CONFLICT (post_id, number) DO NOTHING RETURNING id`,
-		r.PostID, r.Number, nullID(r.AuthorID), r.Title, r.Source, truncateRunes(r.Summary, praxis.MaxEditSummaryLen), ms(r.CreatedAt), it.c.ID)
+		r.PostID, r.Number, nullID(r.AuthorID), r.Title, r.Source, cutRunes(r.Summary, praxis.MaxEditSummaryLen), ms(r.CreatedAt), it.c.ID)
 	if err != nil || !ok || id == 0 {
 		return false, err
 	}
@@ -494,7 +486,7 @@ func (it *importTx) SetText(postID int64, title, source string, r praxis.Rendere
 	if _, err := it.exec(`UPDATE posts SET source = $1, html = $2 WHERE id = $3`, source, r.HTML, postID); err != nil {
 		return err
 	}
-	title = truncateRunes(strings.TrimSpace(title), praxis.MaxTitleLen)
+	title = cutRunes(strings.TrimSpace(title), praxis.MaxTitleLen)
 	if _, err := it.exec(`UPDATE post_revisions SET source = $1, title = CASE WHEN $2 <> '' AND title <> '' THEN $2 ELSE title END
 		WHERE post_id = $3 AND number = $4`, source, title, postID, revision); err != nil {
 		return err

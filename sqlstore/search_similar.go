@@ -138,11 +138,3 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	}
 	return out, rows.Err()
 }
-
-// cutRunes returns the first n characters of s.
-func cutRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
-}

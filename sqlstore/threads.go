@@ -298,6 +298,14 @@ func (tx *Tx) follow(ctx context.Context, userID int64, targetType string, targe
 	return err
 }
 
+// cutRunes returns the first n characters of s.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 // excerpt shortens plain text for lists.
 func excerpt(text string, n int) string {
 	if utf8.RuneCountInString(text) <= n {

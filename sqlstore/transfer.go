@@ -238,7 +238,7 @@ func (tx *Tx) manifestProblems(ctx context.Context) ([]string, error) {
 	for pos, t := range transferTables {
 		if !slices.Contains(tables, t.Name) {
 			// The full-text index of SQLite is a column of search_docs on PostgreSQL.
-			if !(t.Name == "search_fts" && d.name == "postgres") {
+			if t.Name != "search_fts" || d.searchTextInOwnTable() {
 				bad("table %s is in the manifest but not in the schema", t.Name)
 			}
 			continue
@@ -275,7 +275,7 @@ func (tx *Tx) manifestProblems(ctx context.Context) ([]string, error) {
 			has("private", c)
 		}
 		for _, c := range t.Bools {
-			if has("bools", c) && d.name == "postgres" && !byName[c].boolean {
+			if has("bools", c) && d.typedBooleans() && !byName[c].boolean {
 				bad("%s.%s is listed as boolean but is not", t.Name, c)
 			}
 		}

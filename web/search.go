@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"praxis"
+	"praxis/progress"
 )
 
 // searchQuery reads a search from the query string of the page or the API.
@@ -74,12 +75,12 @@ func (d searchData) Count() string {
 		return ""
 	}
 	if d.Result.Capped {
-		return "More than " + thousands(d.Result.Total) + " results"
+		return "More than " + progress.Count(int64(d.Result.Total)) + " results"
 	}
 	if d.Result.Total == 1 {
 		return "1 result"
 	}
-	return thousands(d.Result.Total) + " results"
+	return progress.Count(int64(d.Result.Total)) + " results"
 }
 
 // AskTitle is the query as the title of a question to ask instead.
@@ -145,18 +146,6 @@ func searchKindLabel(kind string) string {
 		return "Community"
 	}
 	return kind
-}
-
-// thousands writes n with thousands separators: 1,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // shorten cuts s to at most n characters, ending it with "…" when cut.

@@ -52,14 +52,6 @@ func TestSnippetHTML(t *testing.T) {
 	}
 }
 
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 12345: "12,345", 1234567: "1,234,567", -1500: "-1,500"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q; want %q", n, got, want)
-		}
-	}
-}
-
 func TestBestThread(t *testing.T) {
 	hit := func(id int64, solved bool, replies int) *praxis.SimilarHit {
 		return &praxis.SimilarHit{Kind: praxis.SearchThread, ID: id, Solved: solved, ReplyCount: replies}
