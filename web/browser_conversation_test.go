@@ -5,7 +5,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	"praxis"
-	"praxis/sqlstore/sqltest"
-	"praxis/web"
 )
 
 // liveWait is how long a reply may take to appear on an open thread page.
@@ -27,21 +24,13 @@ const liveWait = 10 * time.Second
 // files the thread under the solved ones. It runs once per database, with
 // the two people in separate browser contexts (separate cookies).
 func TestBrowserConversation(t *testing.T) {
-	browser := startBrowser(t)
-	for _, dialect := range sqltest.Dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			start := time.Now()
-			conversationJourney(t, browser, dialect)
-			t.Logf("journey on %s took %v", dialect, time.Since(start).Round(time.Millisecond))
-		})
-	}
+	eachBrowserJourney(t, conversationJourney)
 }
 
 // conversationJourney is the journey of TestBrowserConversation, on a
 // fresh database of the dialect.
 func conversationJourney(t *testing.T, browser context.Context, dialect string) {
 	const (
-		password  = "correct horse battery"
 		community = "Data Engineering Guild"
 		slug      = "data-engineering-guild"
 		title     = "How do you test a pipeline step that reads Parquet?"
@@ -55,19 +44,8 @@ func conversationJourney(t *testing.T, browser context.Context, dialect string) 
 	// 1. Arrange with the store: the people and the community. Everything
 	// the journey is about happens in the browser.
 	ctx := t.Context()
-	db := sqltest.Open(t, dialect, nil)
-	if _, err := db.Setup(ctx, "Northwind Communities", praxis.Signup{
-		Handle: "admin", Email: "admin@example.org", DisplayName: "Ada Admin", Password: password,
-	}); err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	signUp := func(handle, name string) *praxis.User {
-		u, err := db.SignUp(ctx, praxis.Signup{Handle: handle, Email: handle + "@example.org", DisplayName: name, Password: password})
-		if err != nil {
-			t.Fatalf("SignUp(%s): %v", handle, err)
-		}
-		return u
-	}
+	store := newJourneyStore(t, dialect, nil)
+	db, signUp := store.db, store.signUp
 	asha, ben := signUp("asha", "Asha Rao"), signUp("ben", "Ben Tanaka")
 	name, statement := community, "Building and running reliable data pipelines."
 	visibility, joinPolicy := praxis.VisibilityPublic, praxis.JoinOpen
@@ -85,28 +63,17 @@ func conversationJourney(t *testing.T, browser context.Context, dialect string) 
 
 	// The server as praxis serve builds it, live updates woken by the
 	// database's thread events.
-	stop, err := db.ListenThreadEvents(ctx, nil)
-	if err != nil {
-		t.Fatalf("ListenThreadEvents: %v", err)
-	}
-	t.Cleanup(stop)
-	srv, err := web.New(web.Config{Store: db, Events: db.ThreadEvents()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	t.Cleanup(srv.EndStreams) // before ts.Close, which waits for open streams
+	base := store.serve(true)
 
 	screenshot := filepath.Join(t.TempDir(), "error.png")
 	writePNG(t, screenshot)
 
-	a := newBrowserTab(t, browser, ts.URL)
+	a := newBrowserTab(t, browser, base)
 	a.who = "asha"
-	b := newBrowserTab(t, browser, ts.URL)
+	b := newBrowserTab(t, browser, base)
 	b.who = "ben"
-	a.signIn("asha@example.org", password)
-	b.signIn("ben", password)
+	a.signIn("asha@example.org", testPassword)
+	b.signIn("ben", testPassword)
 
 	// 2. Asha asks a question with a code block and a screenshot.
 	resp := a.visit(home + "/ask")

@@ -2,14 +2,12 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"praxis"
 	"praxis/sqlstore/sqltest"
-	"praxis/web"
 )
 
 // TestBrowserEvents walks, in a real headless Chromium, the life of a
@@ -20,40 +18,21 @@ import (
 // harvest becomes a draft article. It runs once per database, each person
 // in a browser context of their own.
 func TestBrowserEvents(t *testing.T) {
-	browser := startBrowser(t)
-	for _, dialect := range sqltest.Dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			start := time.Now()
-			eventsJourney(t, browser, dialect)
-			t.Logf("journey on %s took %v", dialect, time.Since(start).Round(time.Millisecond))
-		})
-	}
+	eachBrowserJourney(t, eventsJourney)
 }
 
 func eventsJourney(t *testing.T, browser context.Context, dialect string) {
 	const (
-		password = "correct horse battery"
-		slug     = "bread-bakers"
-		title    = "Bakers' monthly meetup"
+		slug  = "bread-bakers"
+		title = "Bakers' monthly meetup"
 	)
 	events := "/c/" + slug + "/events"
 
 	// Arrange with the store: the people and the community.
 	ctx := t.Context()
 	clock := &sqltest.Clock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	db := sqltest.Open(t, dialect, clock)
-	if _, err := db.Setup(ctx, "Northwind Communities", praxis.Signup{
-		Handle: "admin", Email: "admin@example.org", DisplayName: "Ada Admin", Password: password,
-	}); err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	signUp := func(handle, name string) *praxis.User {
-		u, err := db.SignUp(ctx, praxis.Signup{Handle: handle, Email: handle + "@example.org", DisplayName: name, Password: password})
-		if err != nil {
-			t.Fatalf("SignUp(%s): %v", handle, err)
-		}
-		return u
-	}
+	store := newJourneyStore(t, dialect, clock)
+	db, signUp := store.db, store.signUp
 	cora := signUp("cora", "Cora Lind")
 	members := []*praxis.User{signUp("ann", "Ann Berg"), signUp("ben", "Ben Tanaka"), signUp("cai", "Cai Moreno")}
 	name, statement := "Bread Bakers", "Baking bread for many, every day."
@@ -67,17 +46,12 @@ func eventsJourney(t *testing.T, browser context.Context, dialect string) {
 			t.Fatalf("Join by %s: %v", u.Handle, err)
 		}
 	}
-	srv, err := web.New(web.Config{Store: db, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	base := store.serve(false)
 
 	tab := func(handle string) *browserTab {
-		b := newBrowserTab(t, browser, ts.URL)
+		b := newBrowserTab(t, browser, base)
 		b.who = handle
-		b.signIn(handle, password)
+		b.signIn(handle, testPassword)
 		return b
 	}
 	c := tab("cora")

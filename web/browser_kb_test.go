@@ -2,14 +2,12 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"praxis"
 	"praxis/sqlstore/sqltest"
-	"praxis/web"
 )
 
 // TestBrowserKnowledgeBase walks, in a real headless Chromium, the life of
@@ -20,25 +18,17 @@ import (
 // history page. It runs once per database, with the two people in separate
 // browser contexts.
 func TestBrowserKnowledgeBase(t *testing.T) {
-	browser := startBrowser(t)
-	for _, dialect := range sqltest.Dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			start := time.Now()
-			knowledgeJourney(t, browser, dialect)
-			t.Logf("journey on %s took %v", dialect, time.Since(start).Round(time.Millisecond))
-		})
-	}
+	eachBrowserJourney(t, knowledgeJourney)
 }
 
 // knowledgeJourney is the journey of TestBrowserKnowledgeBase, on a fresh
 // database of the dialect whose clock the test moves.
 func knowledgeJourney(t *testing.T, browser context.Context, dialect string) {
 	const (
-		password = "correct horse battery"
-		slug     = "field-kitchens"
-		title    = "How do you keep rice warm for a hundred people?"
-		answer   = "Keep it in insulated boxes with the lids on, never in a cooling oven."
-		edited   = "Use the oven at 70 °C."
+		slug   = "field-kitchens"
+		title  = "How do you keep rice warm for a hundred people?"
+		answer = "Keep it in insulated boxes with the lids on, never in a cooling oven."
+		edited = "Use the oven at 70 °C."
 	)
 	home := "/c/" + slug
 
@@ -46,19 +36,8 @@ func knowledgeJourney(t *testing.T, browser context.Context, dialect string) {
 	// question. Everything the journey is about happens in the browser.
 	ctx := t.Context()
 	clock := &sqltest.Clock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	db := sqltest.Open(t, dialect, clock)
-	if _, err := db.Setup(ctx, "Northwind Communities", praxis.Signup{
-		Handle: "admin", Email: "admin@example.org", DisplayName: "Ada Admin", Password: password,
-	}); err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	signUp := func(handle, name string) *praxis.User {
-		u, err := db.SignUp(ctx, praxis.Signup{Handle: handle, Email: handle + "@example.org", DisplayName: name, Password: password})
-		if err != nil {
-			t.Fatalf("SignUp(%s): %v", handle, err)
-		}
-		return u
-	}
+	store := newJourneyStore(t, dialect, clock)
+	db, signUp := store.db, store.signUp
 	asha, ben, cai := signUp("asha", "Asha Rao"), signUp("ben", "Ben Tanaka"), signUp("cai", "Cai Moreno")
 	name, statement := "Field Kitchens", "Cooking well for many people, far from a kitchen."
 	visibility, joinPolicy := praxis.VisibilityPublic, praxis.JoinOpen
@@ -86,19 +65,14 @@ func knowledgeJourney(t *testing.T, browser context.Context, dialect string) {
 	}
 
 	// The server reads the store's clock.
-	srv, err := web.New(web.Config{Store: db, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	base := store.serve(false)
 
-	a := newBrowserTab(t, browser, ts.URL)
+	a := newBrowserTab(t, browser, base)
 	a.who = "asha"
-	b := newBrowserTab(t, browser, ts.URL)
+	b := newBrowserTab(t, browser, base)
 	b.who = "cai"
-	a.signIn("asha@example.org", password)
-	b.signIn("cai", password)
+	a.signIn("asha@example.org", testPassword)
+	b.signIn("cai", testPassword)
 
 	// 2. Asha turns the solved question into a draft article.
 	resp := a.visit(thread.Path())

@@ -2,14 +2,11 @@ package web_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"praxis"
-	"praxis/sqlstore/sqltest"
-	"praxis/web"
 )
 
 // similarWait is how long the ask form may take to show suggestions: the
@@ -22,41 +19,22 @@ const similarWait = 10 * time.Second
 // same tab; and the search page, reached from the header's box, shows the
 // searched word highlighted in a snippet. It runs once per database.
 func TestBrowserSearch(t *testing.T) {
-	browser := startBrowser(t)
-	for _, dialect := range sqltest.Dialects() {
-		t.Run(dialect, func(t *testing.T) {
-			start := time.Now()
-			searchJourney(t, browser, dialect)
-			t.Logf("journey on %s took %v", dialect, time.Since(start).Round(time.Millisecond))
-		})
-	}
+	eachBrowserJourney(t, searchJourney)
 }
 
 func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	const (
-		password = "correct horse battery"
-		slug     = "home-brewers"
-		solved   = "How do I stop my wort chiller from leaking?"
-		answer   = "Replace the hose clamp with a brass compression fitting."
+		slug   = "home-brewers"
+		solved = "How do I stop my wort chiller from leaking?"
+		answer = "Replace the hose clamp with a brass compression fitting."
 	)
 	home := "/c/" + slug
 
 	// 1. Arrange with the store: the people, the community, a solved
 	// question and an open one.
 	ctx := t.Context()
-	db := sqltest.Open(t, dialect, nil)
-	if _, err := db.Setup(ctx, "Northwind Communities", praxis.Signup{
-		Handle: "admin", Email: "admin@example.org", DisplayName: "Ada Admin", Password: password,
-	}); err != nil {
-		t.Fatalf("Setup: %v", err)
-	}
-	signUp := func(handle, name string) *praxis.User {
-		u, err := db.SignUp(ctx, praxis.Signup{Handle: handle, Email: handle + "@example.org", DisplayName: name, Password: password})
-		if err != nil {
-			t.Fatalf("SignUp(%s): %v", handle, err)
-		}
-		return u
-	}
+	store := newJourneyStore(t, dialect, nil)
+	db, signUp := store.db, store.signUp
 	asha, ben := signUp("asha", "Asha Rao"), signUp("ben", "Ben Tanaka")
 	name, statement := "Home Brewers", "Brewing beer at home, well."
 	visibility, joinPolicy := praxis.VisibilityPublic, praxis.JoinOpen
@@ -86,16 +64,11 @@ func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	}
 	ask(asha, "Which yeast for a cold lager fermentation?", "A clean lager at ten degrees: which strain?")
 
-	srv, err := web.New(web.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	base := store.serve(false)
 
-	b := newBrowserTab(t, browser, ts.URL)
+	b := newBrowserTab(t, browser, base)
 	b.who = "ben"
-	b.signIn("ben", password)
+	b.signIn("ben", testPassword)
 
 	// 2. Ben starts to ask the same question: nothing is suggested until
 	// the title says something, then the solved question is.

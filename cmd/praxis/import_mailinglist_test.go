@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"praxis"
-	"praxis/sqlstore"
 	"praxis/sqlstore/sqltest"
 )
 
@@ -18,31 +15,7 @@ func TestImportMailingListCommand(t *testing.T) {
 	for _, dialect := range sqltest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := t.Context()
-			vars := map[string]string{"PRAXIS_DATA_DIR": t.TempDir(), "PRAXIS_PASSWORD": "a long enough password"}
-			if dialect == "postgres" {
-				vars["PRAXIS_DATABASE_URL"] = sqltest.DatabaseURL(t, dialect)
-			}
-			do := func(args ...string) (string, string, error) {
-				var out, errOut bytes.Buffer
-				err := run(ctx, args, env(vars), &out, &errOut)
-				return out.String(), errOut.String(), err
-			}
-			if _, _, err := do("admin", "create-user", "--handle", "ana", "--email", "ana@example.org", "--name", "Ana", "--admin"); err != nil {
-				t.Fatalf("create-user: %v", err)
-			}
-			db, err := sqlstore.Open(ctx, sqlstore.Options{DataDir: vars["PRAXIS_DATA_DIR"], DatabaseURL: vars["PRAXIS_DATABASE_URL"]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			ana, err := db.UserByHandle(ctx, "ana")
-			if err != nil {
-				t.Fatal(err)
-			}
-			name, public, open := "Finance", praxis.VisibilityPublic, praxis.JoinOpen
-			if _, err := db.CreateCommunity(ctx, ana, praxis.CommunityInput{Name: &name, DomainStatement: &name, Visibility: &public, JoinPolicy: &open}, nil); err != nil {
-				t.Fatal(err)
-			}
+			do, db := importSite(t, dialect, "Finance")
 
 			// Bad input first: nothing is written.
 			for _, c := range []struct {

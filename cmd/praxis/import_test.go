@@ -11,36 +11,48 @@ import (
 	"praxis/sqlstore/sqltest"
 )
 
+// importSite is what the import commands' tests start from: a data folder
+// (and a PostgreSQL database for that dialect), @ana its administrator,
+// created with the command, and a public community called name. do runs
+// praxis with arguments and returns its output and progress; db is the
+// store, open on the same database.
+func importSite(t *testing.T, dialect, name string) (do func(args ...string) (string, string, error), db *sqlstore.DB) {
+	t.Helper()
+	ctx := t.Context()
+	vars := map[string]string{"PRAXIS_DATA_DIR": t.TempDir(), "PRAXIS_PASSWORD": "a long enough password"}
+	if dialect == "postgres" {
+		vars["PRAXIS_DATABASE_URL"] = sqltest.DatabaseURL(t, dialect)
+	}
+	do = func(args ...string) (string, string, error) {
+		var out, errOut bytes.Buffer
+		err := run(ctx, args, env(vars), &out, &errOut)
+		return out.String(), errOut.String(), err
+	}
+	if _, _, err := do("admin", "create-user", "--handle", "ana", "--email", "ana@example.org", "--name", "Ana", "--admin"); err != nil {
+		t.Fatalf("create-user: %v", err)
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Options{DataDir: vars["PRAXIS_DATA_DIR"], DatabaseURL: vars["PRAXIS_DATABASE_URL"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ana, err := db.UserByHandle(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, open := praxis.VisibilityPublic, praxis.JoinOpen
+	if _, err := db.CreateCommunity(ctx, ana, praxis.CommunityInput{Name: &name, DomainStatement: &name, Visibility: &public, JoinPolicy: &open}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return do, db
+}
+
 func TestImportCommand(t *testing.T) {
 	fixture := func(name string) string { return filepath.Join("..", "..", "importer", "testdata", name) }
 	for _, dialect := range sqltest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := t.Context()
-			vars := map[string]string{"PRAXIS_DATA_DIR": t.TempDir(), "PRAXIS_PASSWORD": "a long enough password"}
-			if dialect == "postgres" {
-				vars["PRAXIS_DATABASE_URL"] = sqltest.DatabaseURL(t, dialect)
-			}
-			do := func(args ...string) (string, string, error) {
-				var out, errOut bytes.Buffer
-				err := run(ctx, args, env(vars), &out, &errOut)
-				return out.String(), errOut.String(), err
-			}
-			if _, _, err := do("admin", "create-user", "--handle", "ana", "--email", "ana@example.org", "--name", "Ana", "--admin"); err != nil {
-				t.Fatalf("create-user: %v", err)
-			}
-			db, err := sqlstore.Open(ctx, sqlstore.Options{DataDir: vars["PRAXIS_DATA_DIR"], DatabaseURL: vars["PRAXIS_DATABASE_URL"]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			ana, err := db.UserByHandle(ctx, "ana")
-			if err != nil {
-				t.Fatal(err)
-			}
-			name, public, open := "Beer", praxis.VisibilityPublic, praxis.JoinOpen
-			if _, err := db.CreateCommunity(ctx, ana, praxis.CommunityInput{Name: &name, DomainStatement: &name, Visibility: &public, JoinPolicy: &open}, nil); err != nil {
-				t.Fatal(err)
-			}
+			do, db := importSite(t, dialect, "Beer")
 
 			out, progress, err := do("import", "stackexchange", fixture("se-small"), "--community", "beer")
 			if err != nil {
