@@ -551,6 +551,10 @@ type CommunityService interface {
 	// Members lists members (or requests, or invitations) with their
 	// participation levels. Errors: ENOTFOUND, EFORBIDDEN (requests).
 	Members(ctx context.Context, actor *User, slug string, f MemberFilter) ([]*Member, error)
+	// ParticipationLevels counts the active members at each participation
+	// level, core first, without listing them; none when the community has
+	// no active member. Errors: ENOTFOUND, EUNAUTHORIZED (as Members).
+	ParticipationLevels(ctx context.Context, actor *User, slug string) ([]LevelCount, error)
 	// Invite invites a user by handle. Errors: ENOTFOUND, EFORBIDDEN, ECONFLICT.
 	Invite(ctx context.Context, actor *User, slug, handle string) error
 	// Approve accepts a pending request. Errors: ENOTFOUND, EFORBIDDEN.
@@ -567,6 +571,12 @@ type CommunityService interface {
 	// DailyActivity counts a community's actions per day over the last days.
 	// Errors: ENOTFOUND.
 	DailyActivity(ctx context.Context, actor *User, slug string, days int) ([]DayCount, error)
+}
+
+// LevelCount is the number of active members at one participation level.
+type LevelCount struct {
+	Level string `json:"level"`
+	Count int    `json:"count"`
 }
 
 // DayCount is the number of actions on one day.

@@ -129,6 +129,9 @@ type ThreadPage struct {
 	// Duplicates are the questions marked as duplicates of this one.
 	Original   *Thread
 	Duplicates []*Thread
+	// Articles are the articles written from the thread that the viewer
+	// may see.
+	Articles []*ArticleRef
 }
 
 // ThreadInput is a new thread or a change to one; nil fields stay as they are.

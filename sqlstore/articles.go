@@ -746,11 +746,17 @@ func (db *DB) ArticlesFromThread(ctx context.Context, actor *praxis.User, thread
 		if err != nil {
 			return err
 		}
-		w := viewerWhere(actor)
-		out, err = tx.articleRefs(ctx, actor, "a.id IN (SELECT s.article_id FROM article_sources s WHERE s.thread_id = "+w.next(t.ID)+")", w)
+		out, err = tx.articlesFromThread(ctx, actor, t.ID)
 		return err
 	})
 	return out, err
+}
+
+// articlesFromThread lists the articles written from a thread that actor
+// may see; ThreadPage reads them with the page.
+func (tx *Tx) articlesFromThread(ctx context.Context, actor *praxis.User, threadID int64) ([]*praxis.ArticleRef, error) {
+	w := viewerWhere(actor)
+	return tx.articleRefs(ctx, actor, "a.id IN (SELECT s.article_id FROM article_sources s WHERE s.thread_id = "+w.next(threadID)+")", w)
 }
 
 // ArticlePage returns an article with what its page shows. Reviews are

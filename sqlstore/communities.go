@@ -9,9 +9,12 @@ import (
 	"praxis"
 )
 
+// communityColumns are the columns scanCommunity reads. The member count
+// is the one kept in community_counts (see migration 00008): counting the
+// memberships on every load cost milliseconds in a large community.
 const communityColumns = `c.id, c.slug, c.name, c.domain_statement, c.purpose, c.type, c.visibility, c.join_policy, c.stage,
 	c.charter_values, c.charter_norms, c.charter_version, c.kb_review_months, COALESCE(c.external_id, ''), c.created_at, c.updated_at,
-	c.cadence_days, c.cadence_kind, (SELECT count(*) FROM memberships x WHERE x.community_id = c.id AND x.state = 'active')`
+	c.cadence_days, c.cadence_kind, COALESCE((SELECT x.members FROM community_counts x WHERE x.community_id = c.id), 0)`
 
 func scanCommunity(s scanner, extra ...any) (*praxis.Community, error) {
 	var c praxis.Community
@@ -41,10 +44,12 @@ func viewerArgs(actor *praxis.User) (int64, bool, bool) {
 	return actor.ID, !actor.Suspended, actor.IsAdmin()
 }
 
-func (tx *Tx) listCommunities(ctx context.Context, actor *praxis.User, extraWhere string, extraArgs ...any) ([]*praxis.Community, error) {
+// listCommunities lists the communities actor may see, of those that from
+// (" FROM communities c" and any join) and extraWhere select.
+func (tx *Tx) listCommunities(ctx context.Context, actor *praxis.User, from, extraWhere string, extraArgs ...any) ([]*praxis.Community, error) {
 	id, signedIn, admin := viewerArgs(actor)
 	args := append([]any{id, signedIn, admin}, extraArgs...)
-	rows, err := tx.QueryContext(ctx, `SELECT `+communityColumns+` FROM communities c
+	rows, err := tx.QueryContext(ctx, `SELECT `+communityColumns+from+`
 		LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
 		WHERE `+visibleWhere+extraWhere+` ORDER BY lower(c.name), c.id`, args...)
 	if err != nil {
@@ -66,7 +71,7 @@ func (tx *Tx) listCommunities(ctx context.Context, actor *praxis.User, extraWher
 func (db *DB) Communities(ctx context.Context, actor *praxis.User) ([]*praxis.Community, error) {
 	var out []*praxis.Community
 	err := db.view(ctx, func(tx *Tx) (err error) {
-		out, err = tx.listCommunities(ctx, actor, "")
+		out, err = tx.listCommunities(ctx, actor, ` FROM communities c`, "")
 		return err
 	})
 	return out, err
@@ -76,8 +81,10 @@ func (db *DB) Communities(ctx context.Context, actor *praxis.User) ([]*praxis.Co
 func (db *DB) CommunitiesOf(ctx context.Context, actor *praxis.User, userID int64) ([]*praxis.Community, error) {
 	var out []*praxis.Community
 	err := db.view(ctx, func(tx *Tx) (err error) {
-		out, err = tx.listCommunities(ctx, actor,
-			` AND EXISTS (SELECT 1 FROM memberships y WHERE y.community_id = c.id AND y.user_id = $4 AND y.state = 'active')`, userID)
+		// From the member's memberships, not every community: a member
+		// page and an article page for a member list these.
+		out, err = tx.listCommunities(ctx, actor, ` FROM memberships y JOIN communities c ON c.id = y.community_id`,
+			` AND y.user_id = $4 AND y.state = 'active'`, userID)
 		return err
 	})
 	return out, err

@@ -45,6 +45,9 @@ type DB struct {
 	render praxis.Renderer
 	// blobs keeps the bytes of attachments.
 	blobs praxis.BlobStore
+	// levels keeps communities' participation levels, shared by every
+	// copy of the DB (see ParticipationLevels).
+	levels *levelsCache
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -79,7 +82,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newLevelsCache()}
 	if db.blobs == nil {
 		dir := o.DataDir
 		if dir == "" {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,14 +68,15 @@ func openDialect(databaseURL, dataDir, driver string) (*dialect, error) {
 	// journals stay in memory and its page cache is 64 MiB, so that large
 	// transactions (imports) neither write temporary files nor spill pages
 	// before the commit.
-	w, err := sql.Open(cmp.Or(driver, "sqlite"), "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)")
+	// Both pools keep their connections' statements compiled (stmtcache.go).
+	w, err := openStmtCache(cmp.Or(driver, "sqlite"), "file:"+path+"?_txlock=immediate&"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-65536)")
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	r, err := sql.Open(cmp.Or(driver, "sqlite"), "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	r, err := openStmtCache(cmp.Or(driver, "sqlite"), "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -283,16 +285,45 @@ func queryStrings(ctx context.Context, q interface {
 // body, answers.
 type fieldWeights [4]float64
 
-// searchMatch returns the FROM clause that finds the documents (d) matching
-// q, and the expression of their score, positive and higher for better
-// matches, with the fields weighted as given. titleOnly searches titles
-// alone. A draft's words (draft) are ranked on PostgreSQL by how often
-// they occur (ts_rank), a search by how close together (ts_rank_cd, with
-// the length of the document): on the duplicates evaluation the first
-// comes within a query of SQLite's BM25, cover density far behind. The
-// query is added to w's arguments.
-func (d *dialect) searchMatch(w *where, q search.Query, fw fieldWeights, titleOnly, draft bool) (from, score string) {
+// searchOrder is the order in which searchRanked keeps its candidates.
+type searchOrder int
+
+const (
+	// byIndexed keeps the most recently indexed matches: the documents
+	// written or active last. The full-text index yields them in this
+	// order, so the scan stops after the limit instead of ranking every
+	// match.
+	byIndexed searchOrder = iota
+	byCreatedDesc
+	byCreatedAsc
+)
+
+// searchRanked returns a statement of the documents (d) matching q and the
+// conditions of w, as rows of (id, created_at, score), at most limit of
+// them, kept in the order given; the caller ranks them. joins may join
+// more tables for w's conditions. The score is positive and higher for
+// better matches, with the fields weighted as given; titleOnly searches
+// titles alone. On PostgreSQL a draft's words (draft) are ranked by how
+// often they occur (ts_rank), a search by how close together (ts_rank_cd,
+// with the length of the document): on the duplicates evaluation the
+// first comes within a query of SQLite's BM25, cover density far behind.
+// Only the rows kept are scored: ranking costs what the limit allows, not
+// what a common word matches. With score false, the score is 0. A
+// community other than 0 narrows the search to it (the caller also puts
+// the exact condition into w): SQLite's index then finds only its
+// documents.
+func (d *dialect) searchRanked(w *where, q search.Query, fw fieldWeights, titleOnly, draft, score bool, community int64, joins string, order searchOrder, limit int) string {
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	orderBy := "d.created_at DESC, d.id DESC"
+	switch {
+	case order == byCreatedAsc:
+		orderBy = "d.created_at, d.id"
+	case order == byIndexed && d.name == "postgres":
+		orderBy = "d.id DESC"
+	case order == byIndexed:
+		orderBy = "search_fts.rowid DESC"
+	}
+	lim := strconv.Itoa(limit)
 	if d.name == "postgres" {
 		expr := q.TSQuery()
 		if titleOnly {
@@ -302,20 +333,46 @@ func (d *dialect) searchMatch(w *where, q search.Query, fw fieldWeights, titleOn
 		// ts_rank_cd takes weights of at most 1, in the order D, C, B, A.
 		top := max(fw[0], fw[1], fw[2], fw[3], 1e-9)
 		weights := "'{" + num(fw[3]/top) + "," + num(fw[2]/top) + "," + num(fw[1]/top) + "," + num(fw[0]/top) + "}'::float4[]"
-		w.add("d.tsv @@ to_tsquery('english', " + p + ")")
-		rank := `ts_rank_cd(` + weights + `, d.tsv, to_tsquery('english', ` + p + `), 1)`
+		rank := `ts_rank_cd(` + weights + `, x.tsv, to_tsquery('english', ` + p + `), 1)`
 		if draft {
-			rank = `ts_rank(` + weights + `, d.tsv, to_tsquery('english', ` + p + `), 0)`
+			rank = `ts_rank(` + weights + `, x.tsv, to_tsquery('english', ` + p + `), 0)`
 		}
-		return ` FROM search_docs d`, `(` + rank + ` * ` + num(top) + `)`
+		if !score {
+			rank, top = "0", 1
+		}
+		return `SELECT x.id, x.created_at, (` + rank + ` * ` + num(top) + `)::float8 AS score FROM (
+			SELECT d.id, d.created_at, d.tsv FROM search_docs d` + joins + `
+			WHERE d.tsv @@ to_tsquery('english', ` + p + `) AND ` + w.sql() + `
+			ORDER BY ` + orderBy + ` LIMIT ` + lim + `) x`
 	}
 	expr := q.FTS5()
 	if titleOnly {
 		expr = q.FTS5In("title")
 	}
+	if community != 0 {
+		expr = "(" + expr + `) AND "` + searchScope(community) + `"`
+	}
 	p := w.next(expr)
-	return ` FROM (SELECT rowid AS id, -bm25(search_fts, ` + num(fw[0]) + `, ` + num(fw[1]) + `, ` + num(fw[2]) + `, ` + num(fw[3]) + `) AS rank
-		FROM search_fts WHERE search_fts MATCH ` + p + `) f JOIN search_docs d ON d.id = f.id`, `f.rank`
+	rank := `-bm25(search_fts, ` + num(fw[0]) + `, ` + num(fw[1]) + `, ` + num(fw[2]) + `, ` + num(fw[3]) + `, 0)`
+	if !score {
+		rank = "0.0"
+	}
+	// CROSS JOIN keeps the full-text index outside, so that its order
+	// (newest first) needs no sort and the limit stops the scan.
+	return `SELECT d.id, d.created_at, ` + rank + ` AS score FROM search_fts CROSS JOIN search_docs d` + joins + `
+		WHERE search_fts MATCH ` + p + ` AND d.id = search_fts.rowid AND ` + w.sql() + `
+		ORDER BY ` + orderBy + ` LIMIT ` + lim
+}
+
+// searchScope is the text of a document's scope column in SQLite's
+// full-text index: the token naming its community ("c_0" for none). A
+// search in one community adds it to the full-text query, so the index
+// finds that community's matches itself instead of every match being
+// checked against search_docs. No query word can match it: package
+// search never makes a token with an underscore. It must stay what
+// migration 00009 writes.
+func searchScope(communityID int64) string {
+	return "c_" + strconv.FormatInt(communityID, 10)
 }
 
 // deleteSearchText deletes the indexed text of the documents of one kind
@@ -384,9 +441,9 @@ func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDo
 	}
 	args = args[:0]
 	for i, doc := range docs {
-		rows[i] = "(" + inList(&args, []any{ids[doc.objectID], texts[i][0], texts[i][1], texts[i][2], texts[i][3]}) + ")"
+		rows[i] = "(" + inList(&args, []any{ids[doc.objectID], texts[i][0], texts[i][1], texts[i][2], texts[i][3], searchScope(doc.communityID)}) + ")"
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, topics, body, answers) VALUES `+strings.Join(rows, ", "), args...)
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, topics, body, answers, scope) VALUES `+strings.Join(rows, ", "), args...)
 	return err
 }
 
@@ -428,4 +485,76 @@ func (d *dialect) bulkPlaceholder(n int) string {
 		return "$" + strconv.Itoa(n)
 	}
 	return "?"
+}
+
+// Bounds of the work of ranking a draft (pruneDraftTerms).
+const (
+	// draftSample is how many of the most recently indexed documents a
+	// word is counted in, to estimate how common it is.
+	draftSample = 5000
+	// draftPostings bounds the documents, summed over the words kept,
+	// that contain them: SQLite's bm25 reads every one of them to weigh
+	// its words, whatever the number of candidates.
+	draftPostings = 40000
+	// draftMinTerms are kept however common they are.
+	draftMinTerms = 3
+)
+
+// pruneDraftTerms drops the most common words of a draft when looking for
+// all of them would read too much of the index, keeping the rarest: a word
+// in a large share of the documents says little about which ones are alike
+// (BM25 weighs it near zero) but costs the most to weigh. How common a word
+// is comes from counting it in the most recently indexed documents, which
+// are all of them in an index of up to draftSample documents, where nothing
+// is dropped unless the draft's words together exceed draftPostings. The
+// order of the words kept is unchanged. On PostgreSQL, whose ranking reads
+// only the candidates, every word is kept.
+func (d *dialect) pruneDraftTerms(ctx context.Context, tx *Tx, terms []string) ([]string, error) {
+	if d.name == "postgres" || len(terms) <= draftMinTerms {
+		return terms, nil
+	}
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM search_docs`).Scan(&top); err != nil {
+		return nil, err
+	}
+	if top <= draftPostings/int64(len(terms)) {
+		return terms, nil // even if every word were in every document
+	}
+	from := max(top-draftSample, 0)
+	sample := min(top, draftSample)
+	args := []any{from}
+	counts := make([]string, len(terms))
+	for i, t := range terms {
+		counts[i] = `(SELECT count(*) FROM search_fts WHERE search_fts MATCH ` + inList(&args, []any{search.Any([]string{t}).FTS5()}) + ` AND rowid > $1)`
+	}
+	n := make([]int64, len(terms))
+	ptrs := make([]any, len(terms))
+	for i := range n {
+		ptrs[i] = &n[i]
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(counts, ", "), args...).Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	order := make([]int, len(terms))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(n[a], n[b]) })
+	keep := make([]bool, len(terms))
+	var postings int64
+	for k, i := range order {
+		est := n[i] * top / sample
+		if k >= draftMinTerms && postings+est > draftPostings {
+			break
+		}
+		postings += est
+		keep[i] = true
+	}
+	var out []string
+	for i, t := range terms {
+		if keep[i] {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }

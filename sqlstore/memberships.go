@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 	"strings"
+	"sync"
 
 	"praxis"
 )
@@ -158,6 +161,128 @@ func (db *DB) Members(ctx context.Context, actor *praxis.User, slug string, f pr
 		return rows.Err()
 	})
 	return out, err
+}
+
+// ParticipationLevels counts the active members at each participation
+// level. The community page shows only these counts: listing every member
+// to count them cost seconds in a community of 17,000 members. The database
+// groups the members by their number of recent actions, and the policy's
+// ParticipationLevel classifies each group, as Members classifies each
+// member. Even so the count reads every action of the window (28,000 in
+// the busiest community at large), so the levels are kept in memory
+// against a stamp read on every call (see levelsStamp): a second server
+// on the same database changes the stamp as it writes.
+func (db *DB) ParticipationLevels(ctx context.Context, actor *praxis.User, slug string) ([]praxis.LevelCount, error) {
+	var out []praxis.LevelCount
+	err := db.view(ctx, func(tx *Tx) error {
+		c, _, p, err := tx.visibleCommunity(ctx, actor, slug)
+		if err != nil {
+			return err
+		}
+		if !p.SeeMembers {
+			return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see who takes part in %s.", c.Name)
+		}
+		now := ms(tx.now)
+		since := now - praxis.ParticipationWindow.Milliseconds()
+		// The stamp is read before the levels are counted, so that levels
+		// kept under it are never older than it.
+		stamp := levelsStamp{firstDay: since / dayMS}
+		if err := tx.QueryRowContext(ctx, `SELECT members_version,
+				COALESCE((SELECT sum(d.entries) FROM activity_days d WHERE d.community_id = $1 AND d.day >= $2), 0)
+			FROM community_counts WHERE community_id = $1`, c.ID, stamp.firstDay).Scan(&stamp.membersVersion, &stamp.actions); err != nil {
+			return err
+		}
+		if kept, ok := db.levels.get(c.ID, stamp, now); ok {
+			out = kept
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT COALESCE(a.n, 0), count(*) FROM memberships m
+			LEFT JOIN (SELECT actor_id, count(*) AS n FROM activity WHERE community_id = $1 AND created_at >= $2 GROUP BY actor_id) a
+				ON a.actor_id = m.user_id
+			WHERE m.community_id = $1 AND m.state = 'active' GROUP BY 1`, c.ID, since)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		counts := map[string]int{}
+		total := 0
+		for rows.Next() {
+			var actions, members int
+			if err := rows.Scan(&actions, &members); err != nil {
+				return err
+			}
+			counts[praxis.ParticipationLevel(actions)] += members
+			total += members
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if total > 0 {
+			for _, l := range []string{praxis.LevelCore, praxis.LevelActive, praxis.LevelOccasional, praxis.LevelPeripheral} {
+				out = append(out, praxis.LevelCount{Level: l, Count: counts[l]})
+			}
+		}
+		// The levels hold until the oldest action counted leaves the window.
+		var oldest sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT min(created_at) FROM activity WHERE community_id = $1 AND created_at >= $2`,
+			c.ID, since).Scan(&oldest); err != nil {
+			return err
+		}
+		until := int64(math.MaxInt64)
+		if oldest.Valid {
+			until = oldest.Int64 + (now - since)
+		}
+		db.levels.put(c.ID, stamp, until, out)
+		return nil
+	})
+	return out, err
+}
+
+// levelsStamp is what a community's participation levels are computed
+// from, read cheaply: the version of its set of active members, kept by
+// triggers (migration 00008), and the number of its actions on the days
+// of the window, from activity_days. A member who joins or leaves changes
+// the first; an action written, whatever its date in the window, the
+// second. The window moving on is not in the stamp: kept levels hold until
+// the oldest action they counted leaves it.
+type levelsStamp struct {
+	membersVersion int64
+	firstDay       int64
+	actions        int64
+}
+
+// levelsCache keeps each community's participation levels with the stamp
+// they were computed under; one entry a community, so it stays small.
+type levelsCache struct {
+	mu sync.Mutex
+	m  map[int64]keptLevels
+}
+
+type keptLevels struct {
+	stamp  levelsStamp
+	until  int64 // Unix milliseconds
+	levels []praxis.LevelCount
+}
+
+func newLevelsCache() *levelsCache { return &levelsCache{m: map[int64]keptLevels{}} }
+
+// get returns the levels kept for a community when they were computed
+// under stamp and still hold at now.
+func (c *levelsCache) get(communityID int64, stamp levelsStamp, now int64) ([]praxis.LevelCount, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.m[communityID]
+	if !ok || k.stamp != stamp || now >= k.until {
+		return nil, false
+	}
+	return slices.Clone(k.levels), true
+}
+
+func (c *levelsCache) put(communityID int64, stamp levelsStamp, until int64, levels []praxis.LevelCount) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[communityID] = keptLevels{stamp: stamp, until: until, levels: slices.Clone(levels)}
 }
 
 // target loads the user named by handle and their membership in c.

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -120,8 +119,8 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 	parsed = parsed.WithoutFunctionWords()
 	err = db.view(ctx, func(tx *Tx) error {
 		w := viewerWhere(actor)
+		var id int64
 		if q.Community != "" {
-			var id int64
 			err := tx.QueryRowContext(ctx, `SELECT c.id FROM communities c`+viewerJoin+` WHERE c.slug = $4 AND `+visibleWhere,
 				append(w.args[:3:3], q.Community)...).Scan(&id)
 			if isNoRows(err) {
@@ -132,8 +131,7 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 			}
 			w.add("d.community_id = ?", id)
 		}
-		fromSQL, score := tx.db.d.searchMatch(w, parsed, searchWeights, false, false)
-		fromSQL += ` LEFT JOIN communities c ON c.id = d.community_id` + viewerJoin + `
+		joins := ` LEFT JOIN communities c ON c.id = d.community_id` + viewerJoin + `
 			LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.object_id
 			LEFT JOIN events e ON d.kind = 'event' AND e.id = d.object_id`
 		w.add(`(d.community_id IS NULL OR ` + visibleWhere + `)`)
@@ -163,23 +161,22 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 		if to != 0 {
 			w.add("d.created_at < ?", to)
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1`+fromSQL+` WHERE `+w.sql()+
-			` LIMIT `+strconv.Itoa(praxis.SearchCountCap+1)+`) x`, w.args...).Scan(&res.Total); err != nil {
-			return err
-		}
-		if res.Total > praxis.SearchCountCap {
-			res.Total, res.Capped = praxis.SearchCountCap, true
-		}
-		offset := (q.Page - 1) * q.PerPage
-		if q.Page > praxis.MaxSearchPages || offset >= res.Total {
-			return nil
-		}
-		order := "score DESC, d.created_at DESC, d.id"
+		// The candidates are at most SearchCountCap+1 visible matches: the
+		// most recently indexed ones, ranked, when sorting by relevance
+		// (every match when there are fewer, so the ranking is exact
+		// then); the newest or oldest for a sort by date, which is exact
+		// for every page served. Their number is the total.
+		order, final := byIndexed, "r.score DESC, r.created_at DESC, r.id"
 		switch q.Sort {
 		case praxis.SortNewest:
-			order = "d.created_at DESC, d.id DESC"
+			order, final = byCreatedDesc, "r.created_at DESC, r.id DESC"
 		case praxis.SortOldest:
-			order = "d.created_at, d.id"
+			order, final = byCreatedAsc, "r.created_at, r.id"
+		}
+		ranked := tx.db.d.searchRanked(w, parsed, searchWeights, false, false, order == byIndexed, id, joins, order, praxis.SearchCountCap+1)
+		offset := (q.Page - 1) * q.PerPage
+		if q.Page > praxis.MaxSearchPages {
+			offset = praxis.SearchCountCap + 1 // nothing to show, but the total
 		}
 		now := w.next(ms(tx.now))
 		limit, off := w.next(q.PerPage), w.next(offset)
@@ -191,10 +188,14 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 						ORDER BY o.starts_at, o.id LIMIT 1),
 					(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id ORDER BY o.starts_at DESC, o.id DESC LIMIT 1), 0)
 				ELSE 0 END,
-				`+score+` AS score`+fromSQL+`
+				r.score, r.total
+			FROM (SELECT r.id, r.created_at, r.score, count(*) OVER () AS total FROM (`+ranked+`) r
+				ORDER BY `+final+` LIMIT `+limit+` OFFSET `+off+`) r
+			JOIN search_docs d ON d.id = r.id
+			LEFT JOIN communities c ON c.id = d.community_id
 			LEFT JOIN users u ON u.id = d.author_id
 			LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
-			WHERE `+w.sql()+` ORDER BY `+order+` LIMIT `+limit+` OFFSET `+off, w.args...)
+			ORDER BY `+final, w.args...)
 		if err != nil {
 			return err
 		}
@@ -205,7 +206,7 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 			var body, topics string
 			var created, occurrence int64
 			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &body, &topics, &h.Status, &created, &h.Community, &h.CommName,
-				&h.Author.Handle, &h.Author.Name, &h.Author.Organization, &h.ReplyCount, &occurrence, &h.Score); err != nil {
+				&h.Author.Handle, &h.Author.Name, &h.Author.Organization, &h.ReplyCount, &occurrence, &h.Score, &res.Total); err != nil {
 				return err
 			}
 			h.CreatedAt = fromMS(created)
@@ -230,7 +231,19 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 			}
 			res.Hits = append(res.Hits, h)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(res.Hits) == 0 && offset > 0 {
+			// A page past the end says nothing about the total: count.
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+ranked+`) r`, w.args[:len(w.args)-3]...).Scan(&res.Total); err != nil {
+				return err
+			}
+		}
+		if res.Total > praxis.SearchCountCap {
+			res.Total, res.Capped = praxis.SearchCountCap, true
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -22,17 +22,10 @@ func (db *DB) MarkDuplicate(ctx context.Context, actor *praxis.User, threadID, o
 	var t *praxis.Thread
 	err := db.update(ctx, func(tx *Tx) error {
 		var c *praxis.Community
-		var perm praxis.Permissions
 		var err error
-		t, c, perm, err = tx.visibleThread(ctx, actor, threadID)
+		t, c, err = tx.threadToModerate(ctx, actor, threadID, "Only coordinators mark questions as duplicates.")
 		if err != nil {
 			return err
-		}
-		if !perm.Moderate {
-			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators mark questions as duplicates.")
-		}
-		if t.Status == statusDeleted {
-			return praxis.Errorf(praxis.ECONFLICT, "This conversation was deleted.")
 		}
 		if originalID == 0 {
 			if t.DuplicateOf == 0 {

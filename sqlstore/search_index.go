@@ -92,6 +92,14 @@ func (tx *Tx) indexDocs(ctx context.Context, kind string, ids []int64) error {
 	if err := tx.deleteDocs(ctx, kind, ids); err != nil {
 		return fmt.Errorf("search: delete %s documents: %w", kind, err)
 	}
+	if kind == praxis.SearchThread {
+		// What a thread is related to follows its text.
+		args := []any{}
+		list := inList(&args, ids)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM related_cache WHERE thread_id IN (`+list+`)`, args...); err != nil {
+			return fmt.Errorf("search: forget related threads: %w", err)
+		}
+	}
 	for len(docs) > 0 {
 		n := min(len(docs), docsPerInsert)
 		if err := tx.db.d.insertSearchDocs(ctx, tx, docs[:n]); err != nil {

@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
+	"strings"
+	"time"
 	"unicode/utf8"
 
 	"praxis"
@@ -33,6 +36,11 @@ type rankParams struct {
 // between them are noise on 17 queries.
 var defaultRank = rankParams{Fields: fieldWeights{4, 4, 2, 0.3}, Solved: 0.25, Answered: 0.1, Article: 0.25, Terms: 16}
 
+// similarCandidates is how many matches of a draft, the most recently
+// indexed first, similar ranks: every match in a community of up to that
+// many questions and articles, so the ranking is exact there.
+const similarCandidates = 2000
+
 // baselineRank is plain BM25 on titles, the yardstick of the evaluation.
 var baselineRank = rankParams{Fields: fieldWeights{1, 0, 0, 0}, Terms: 16}
 
@@ -51,13 +59,37 @@ func (db *DB) Similar(ctx context.Context, actor *praxis.User, slug string, q pr
 	return out, err
 }
 
+// relatedTTL is how long the related list of a thread is kept
+// (related_cache) before it is ranked again: long enough that a thread
+// page seldom pays for a full-text query, short enough that new threads
+// show up in older threads' lists within the hour. A change to the
+// thread's own text drops its list at once.
+const relatedTTL = time.Hour
+
 // Related returns the threads (of any kind) and published articles most
-// like a thread, in its community.
+// like a thread, in its community. The ranking is kept for relatedTTL;
+// what is shown of it is read live, so nothing deleted, moved away or
+// unpublished since appears.
 func (db *DB) Related(ctx context.Context, actor *praxis.User, threadID int64, limit int) ([]*praxis.SimilarHit, error) {
-	var out []*praxis.SimilarHit
+	if limit <= 0 {
+		limit = praxis.DefaultSimilar
+	}
+	limit = min(limit, praxis.MaxSimilar)
+	var out, ranked []*praxis.SimilarHit
+	var threadIDSeen, rankedAt int64
 	err := db.view(ctx, func(tx *Tx) error {
 		t, c, _, err := tx.visibleThread(ctx, actor, threadID)
 		if err != nil {
+			return err
+		}
+		var kept string
+		var keptAt int64
+		err = tx.QueryRowContext(ctx, `SELECT computed_at, hits FROM related_cache WHERE thread_id = $1`, t.ID).Scan(&keptAt, &kept)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		if err == nil && keptAt > ms(tx.now.Add(-relatedTTL)) {
+			out, err = tx.relatedFromCache(ctx, c, kept, limit)
 			return err
 		}
 		body := t.Excerpt
@@ -65,10 +97,100 @@ func (db *DB) Related(ctx context.Context, actor *praxis.User, threadID int64, l
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		out, err = tx.similar(ctx, c, praxis.SimilarQuery{Title: t.Title, Body: body, Limit: limit, ExcludeThread: t.ID}, true)
+		ranked, err = tx.similar(ctx, c, praxis.SimilarQuery{Title: t.Title, Body: body, Limit: praxis.MaxSimilar, ExcludeThread: t.ID}, true)
+		out = ranked[:min(limit, len(ranked))]
+		threadIDSeen, rankedAt = t.ID, ms(tx.now)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if threadIDSeen != 0 {
+		parts := make([]string, len(ranked))
+		for i, h := range ranked {
+			parts[i] = h.Kind + ":" + strconv.FormatInt(h.ID, 10) + ":" + strconv.FormatFloat(h.Score, 'g', -1, 64)
+		}
+		// Keeping the list is a favour to the next view: if it fails
+		// (the thread was deleted meanwhile, a write conflict), this view
+		// still has its answer.
+		_ = db.update(ctx, func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO related_cache (thread_id, computed_at, hits)
+				SELECT id, $2, $3 FROM threads WHERE id = $1
+				ON CONFLICT (thread_id) DO UPDATE SET computed_at = excluded.computed_at, hits = excluded.hits`,
+				threadIDSeen, rankedAt, strings.Join(parts, " "))
+			return err
+		})
+	}
+	return out, nil
+}
+
+// relatedFromCache reads the first limit hits of a kept list ("kind:id:score"
+// joined by spaces) that are still searchable in community c, in order.
+func (tx *Tx) relatedFromCache(ctx context.Context, c *praxis.Community, kept string, limit int) ([]*praxis.SimilarHit, error) {
+	type key struct {
+		kind string
+		id   int64
+	}
+	var order []key
+	scores := map[key]float64{}
+	args := []any{c.ID}
+	var threads, articles []int64
+	for _, f := range strings.Fields(kept) {
+		kind, rest, _ := strings.Cut(f, ":")
+		idText, scoreText, _ := strings.Cut(rest, ":")
+		id, err1 := strconv.ParseInt(idText, 10, 64)
+		score, err2 := strconv.ParseFloat(scoreText, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		k := key{kind, id}
+		order = append(order, k)
+		scores[k] = score
+		switch kind {
+		case praxis.SearchThread:
+			threads = append(threads, id)
+		case praxis.SearchArticle:
+			articles = append(articles, id)
+		}
+	}
+	out := []*praxis.SimilarHit{}
+	if len(order) == 0 {
+		return out, nil
+	}
+	// The documents are found by kind and id, one list per kind (the
+	// unary plus keeps SQLite from scanning the community's documents).
+	var parts []string
+	part := func(kind, extra string, ids []int64) {
+		if len(ids) > 0 {
+			parts = append(parts, `SELECT d.kind, d.object_id, d.title, d.status, COALESCE(t.reply_count, 0),
+				COALESCE(t.excerpt, a.excerpt, ''), d.created_at, 0.0`+similarFrom+`
+				WHERE d.kind = '`+kind+`' AND d.object_id IN (`+inList(&args, ids)+`)`+extra+` AND +d.community_id = $1`)
+		}
+	}
+	part(praxis.SearchThread, "", threads)
+	part(praxis.SearchArticle, " AND d.status IN ('published', 'archived')", articles)
+	if len(parts) == 0 {
+		return out, nil
+	}
+	rows, err := tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := scanSimilar(rows, c)
+	if err != nil {
+		return nil, err
+	}
+	found := map[key]*praxis.SimilarHit{}
+	for _, h := range hits {
+		h.Score = scores[key{h.Kind, h.ID}]
+		found[key{h.Kind, h.ID}] = h
+	}
+	for _, k := range order {
+		if h := found[k]; h != nil && len(out) < limit {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // similar ranks the candidates of community c for a draft: questions (or,
@@ -94,8 +216,13 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	if len(terms) == 0 {
 		return out, nil
 	}
+	if q.Ranking != "baseline" {
+		var err error
+		if terms, err = tx.db.d.pruneDraftTerms(ctx, tx, terms); err != nil {
+			return nil, err
+		}
+	}
 	w := &where{}
-	from, score := tx.db.d.searchMatch(w, search.Any(terms), rp.Fields, q.Ranking == "baseline", true)
 	w.add("d.community_id = ?", c.ID)
 	if anyThread {
 		w.add("(d.kind = 'thread' OR (d.kind = 'article' AND d.status IN ('published', 'archived')))")
@@ -108,19 +235,35 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	if !q.Before.IsZero() {
 		w.add("d.created_at < ?", ms(q.Before))
 	}
+	ranked := tx.db.d.searchRanked(w, search.Any(terms), rp.Fields, q.Ranking == "baseline", true, true, c.ID,
+		` LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id`, byIndexed, similarCandidates)
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	rank := score + ` * (1 + CASE WHEN d.kind = 'article' THEN ` + num(rp.Article) + `
+	rank := `r.score * (1 + CASE WHEN d.kind = 'article' THEN ` + num(rp.Article) + `
 		WHEN d.status = 'solved' THEN ` + num(rp.Solved) + `
 		WHEN t.reply_count > 0 THEN ` + num(rp.Answered) + ` ELSE 0 END)`
 	rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.status, COALESCE(t.reply_count, 0),
-			COALESCE(t.excerpt, a.excerpt, ''), d.created_at, `+rank+` AS rank`+from+`
-		LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
-		LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.object_id
-		WHERE `+w.sql()+` ORDER BY rank DESC, d.id LIMIT `+w.next(q.Limit), w.args...)
+			COALESCE(t.excerpt, a.excerpt, ''), d.created_at, `+rank+` AS rank
+		FROM (`+ranked+`) r JOIN search_docs d ON d.id = r.id`+similarJoins+`
+		ORDER BY rank DESC, d.id LIMIT `+w.next(q.Limit), w.args...)
 	if err != nil {
 		return nil, err
 	}
+	return scanSimilar(rows, c)
+}
+
+// similarJoins and similarFrom give the columns scanSimilar reads.
+const (
+	similarJoins = `
+		LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
+		LEFT JOIN articles a ON d.kind = 'article' AND a.id = d.object_id`
+	similarFrom = ` FROM search_docs d` + similarJoins
+)
+
+// scanSimilar reads rows of (kind, id, title, status, replies, excerpt,
+// created, score) of community c, and closes them.
+func scanSimilar(rows *sql.Rows, c *praxis.Community) ([]*praxis.SimilarHit, error) {
 	defer rows.Close()
+	out := []*praxis.SimilarHit{}
 	for rows.Next() {
 		h := &praxis.SimilarHit{Community: c.Slug}
 		var created int64

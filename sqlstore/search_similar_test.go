@@ -166,6 +166,51 @@ func TestRelated(t *testing.T) {
 	})
 }
 
+// TestRelatedKept checks the related list a thread page shows: ranked once
+// and kept for relatedTTL (a newer thread waits for the next ranking), but
+// read live (a deleted thread goes at once), and dropped when the thread's
+// own text changes.
+func TestRelatedKept(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		s := newKegCast(t, db, clock)
+		related := func() []string {
+			t.Helper()
+			return hitKeys(must(db.Related(t.Context(), nil, s.clean.ID, 10)))
+		}
+		first := related()
+		if !slices.Contains(first, threadKey(s.debate)) {
+			t.Fatalf("Related = %q; want the keg cleaning debate", first)
+		}
+		newer := ask(t, db, s.carol, s.garden.Slug, "Cleaning a keg with PBW", "Is PBW enough to clean a keg, or do I need a brush for the residue?", "kegs")
+		if got := related(); !slices.Equal(got, first) {
+			t.Errorf("Related within the hour = %q; want the kept ranking %q", got, first)
+		}
+		tp, err := db.ThreadPage(t.Context(), s.carol, s.debate.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeletePost(t.Context(), s.carol, tp.Opening.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := related(); slices.Contains(got, threadKey(s.debate)) {
+			t.Errorf("Related after deleting the debate = %q; it must go at once", got)
+		}
+		clock.Add(61 * time.Minute)
+		if got := related(); !slices.Contains(got, threadKey(newer)) {
+			t.Errorf("Related an hour later = %q; want the newer question %s", got, threadKey(newer))
+		}
+		// A change to the thread itself ranks again at once.
+		another := ask(t, db, s.dave, s.garden.Slug, "Keg residue after cleaning", "White residue in the keg after cleaning with PBW.", "kegs")
+		if got := related(); slices.Contains(got, threadKey(another)) {
+			t.Fatalf("Related = %q; holds a thread asked after the ranking", got)
+		}
+		addReply(t, db, s.dave, s.clean.ID, "Rinse the keg twice after PBW, then the residue goes.")
+		if got := related(); !slices.Contains(got, threadKey(another)) {
+			t.Errorf("Related after a reply to the thread = %q; want it ranked again, with %s", got, threadKey(another))
+		}
+	})
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)

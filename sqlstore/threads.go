@@ -19,20 +19,60 @@ const threadColumns = `t.id, t.community_id, c.slug, t.kind, t.title, t.status, 
 
 const threadFrom = ` FROM threads t JOIN communities c ON c.id = t.community_id LEFT JOIN users u ON u.id = t.author_id`
 
+// threadRow receives a row of threadColumns.
+type threadRow struct {
+	t               praxis.Thread
+	pinnedUntil     sql.NullInt64
+	created, active int64
+}
+
+func (r *threadRow) dest() []any {
+	t := &r.t
+	return []any{&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &r.pinnedUntil, &t.Locked,
+		&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &r.created, &r.active,
+		&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf}
+}
+
+func (r *threadRow) thread() *praxis.Thread {
+	t := r.t
+	t.PinnedUntil = fromNullMS(r.pinnedUntil)
+	t.CreatedAt, t.LastActivityAt = fromMS(r.created), fromMS(r.active)
+	t.Topics = []string{}
+	return &t
+}
+
 func scanThread(s scanner) (*praxis.Thread, error) {
-	var t praxis.Thread
-	var pinnedUntil sql.NullInt64
-	var created, active int64
-	err := s.Scan(&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &pinnedUntil, &t.Locked,
-		&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &created, &active,
-		&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf)
-	if err != nil {
+	var r threadRow
+	if err := s.Scan(r.dest()...); err != nil {
 		return nil, err
 	}
-	t.PinnedUntil = fromNullMS(pinnedUntil)
-	t.CreatedAt, t.LastActivityAt = fromMS(created), fromMS(active)
-	t.Topics = []string{}
-	return &t, nil
+	return r.thread(), nil
+}
+
+// viewerMembershipColumns are the columns of the viewer's membership row
+// m, joined with LEFT JOIN: all empty when the viewer has none.
+const viewerMembershipColumns = `COALESCE(m.role, ''), COALESCE(m.state, ''), COALESCE(m.message, ''), COALESCE(m.created_at, 0), m.joined_at`
+
+// membershipRow receives a row of viewerMembershipColumns.
+type membershipRow struct {
+	m       praxis.Membership
+	created int64
+	joined  sql.NullInt64
+}
+
+func (r *membershipRow) dest() []any {
+	return []any{&r.m.Role, &r.m.State, &r.m.Message, &r.created, &r.joined}
+}
+
+// membership returns the membership read, nil when there was none.
+func (r *membershipRow) membership(communityID, userID int64) *praxis.Membership {
+	if r.m.State == "" {
+		return nil
+	}
+	m := r.m
+	m.CommunityID, m.UserID = communityID, userID
+	m.CreatedAt, m.JoinedAt = fromMS(r.created), fromNullMS(r.joined)
+	return &m
 }
 
 // statusDeleted marks a thread whose opening post was deleted: it leaves
@@ -41,18 +81,32 @@ const statusDeleted = "deleted"
 
 // visibleThread loads a thread that actor may see, with its community and
 // actor's permissions there. A thread one may not see does not exist.
+// The thread, its community and the viewer's membership come in one
+// query: every thread page calls this, and on PostgreSQL each statement
+// is a round trip.
 func (tx *Tx) visibleThread(ctx context.Context, actor *praxis.User, threadID int64) (*praxis.Thread, *praxis.Community, praxis.Permissions, error) {
-	t, err := scanThread(tx.QueryRowContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.id = $1`, threadID))
+	var tr threadRow
+	var mr membershipRow
+	var viewerID int64
+	if actor != nil {
+		viewerID = actor.ID
+	}
+	c, err := scanCommunity(tx.QueryRowContext(ctx, `SELECT `+communityColumns+`, `+threadColumns+`, `+viewerMembershipColumns+threadFrom+`
+		LEFT JOIN memberships m ON m.community_id = t.community_id AND m.user_id = $2 WHERE t.id = $1`, threadID, viewerID),
+		append(tr.dest(), mr.dest()...)...)
 	if isNoRows(err) {
 		return nil, nil, praxis.Permissions{}, notFound("There is no conversation at this address.")
 	} else if err != nil {
 		return nil, nil, praxis.Permissions{}, err
 	}
-	c, _, p, err := tx.visibleCommunity(ctx, actor, t.CommunitySlug)
-	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
+	t := tr.thread()
+	var m *praxis.Membership
+	if actor != nil {
+		m = mr.membership(c.ID, actor.ID)
+	}
+	p := praxis.PermissionsFor(actor, c, m)
+	if !p.View {
 		return nil, nil, p, notFound("There is no conversation at this address.")
-	} else if err != nil {
-		return nil, nil, p, err
 	}
 	if t.Status == statusDeleted && !p.Moderate {
 		return nil, nil, p, notFound("This conversation was deleted.")
@@ -137,6 +191,10 @@ func (db *DB) Threads(ctx context.Context, actor *praxis.User, slug string, f pr
 		var w where
 		w.add("t.community_id = ?", c.ID)
 		w.add("t.status <> ?", statusDeleted)
+		// Without a filter the total is every thread not deleted, which
+		// community_counts keeps; counting them took 280 ms in the busiest
+		// community of the large bench organization.
+		counted := len(w.conds)
 		if f.Kind != "" {
 			w.add("t.kind = ?", f.Kind)
 		}
@@ -169,7 +227,11 @@ func (db *DB) Threads(ctx context.Context, actor *praxis.User, slug string, f pr
 				w.add("EXISTS (SELECT 1 FROM follows fo WHERE fo.user_id = ? AND fo.target_type = 'thread' AND fo.target_id = t.id)", actor.ID)
 			}
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*)`+threadFrom+` WHERE `+w.sql(), w.args...).Scan(&out.Total); err != nil {
+		if len(w.conds) == counted {
+			if err := tx.QueryRowContext(ctx, `SELECT threads FROM community_counts WHERE community_id = $1`, c.ID).Scan(&out.Total); err != nil {
+				return err
+			}
+		} else if err := tx.QueryRowContext(ctx, `SELECT count(*)`+threadFrom+` WHERE `+w.sql(), w.args...).Scan(&out.Total); err != nil {
 			return err
 		}
 		if f.Cursor != "" {
@@ -635,6 +697,11 @@ func (db *DB) ThreadPage(ctx context.Context, actor *praxis.User, threadID int64
 		}
 		if tp.Opening == nil {
 			return fmt.Errorf("thread %d has no opening post", t.ID)
+		}
+		// The articles written from the thread come with the page, in its
+		// transaction, rather than from ArticlesFromThread in another.
+		if tp.Articles, err = tx.articlesFromThread(ctx, actor, t.ID); err != nil {
+			return err
 		}
 		// Threads that link here (rel 0), the original this one duplicates
 		// (1) and its duplicates (2), as far as the viewer may see them.
@@ -1107,6 +1174,23 @@ func (db *DB) Vote(ctx context.Context, actor *praxis.User, postID int64, helpfu
 	return p, nil
 }
 
+// threadToModerate loads a live thread that actor may moderate, for a
+// coordinator's action on it; forbidden is the refusal for someone who
+// may see the thread but not moderate it.
+func (tx *Tx) threadToModerate(ctx context.Context, actor *praxis.User, threadID int64, forbidden string) (*praxis.Thread, *praxis.Community, error) {
+	t, c, perm, err := tx.visibleThread(ctx, actor, threadID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !perm.Moderate {
+		return nil, nil, praxis.Errorf(praxis.EFORBIDDEN, "%s", forbidden)
+	}
+	if t.Status == statusDeleted {
+		return nil, nil, praxis.Errorf(praxis.ECONFLICT, "This conversation was deleted.")
+	}
+	return t, c, nil
+}
+
 // SetThreadState pins, locks, closes or reopens a thread.
 func (db *DB) SetThreadState(ctx context.Context, actor *praxis.User, threadID int64, st praxis.ThreadState) (*praxis.Thread, error) {
 	if actor == nil {
@@ -1118,17 +1202,10 @@ func (db *DB) SetThreadState(ctx context.Context, actor *praxis.User, threadID i
 	var t *praxis.Thread
 	err := db.update(ctx, func(tx *Tx) error {
 		var c *praxis.Community
-		var perm praxis.Permissions
 		var err error
-		t, c, perm, err = tx.visibleThread(ctx, actor, threadID)
+		t, c, err = tx.threadToModerate(ctx, actor, threadID, "Only coordinators can pin, lock or close conversations.")
 		if err != nil {
 			return err
-		}
-		if !perm.Moderate {
-			return praxis.Errorf(praxis.EFORBIDDEN, "Only coordinators can pin, lock or close conversations.")
-		}
-		if t.Status == statusDeleted {
-			return praxis.Errorf(praxis.ECONFLICT, "This conversation was deleted.")
 		}
 		var actions []string
 		if st.Pinned != nil && *st.Pinned != t.Pinned {

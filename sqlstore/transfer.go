@@ -102,6 +102,7 @@ var transferTables = []TransferTable{
 	{Name: "api_tokens", Key: idKey, InstanceOnly: true, Refs: userRefs("user_id")},
 	{Name: "invitations", Key: idKey, InstanceOnly: true, Refs: userRefs("created_by", "used_by", "claim_user_id")},
 	{Name: "communities", Key: idKey, Refs: userRefs("created_by"), community: "id = $1"},
+	{Name: "community_counts", Skip: "derived: kept by triggers from the memberships and threads as they are imported"},
 	{Name: "goals", Key: idKey, Refs: refs("community_id", "communities", "owner_id", "users"), community: "community_id = $1"},
 	{Name: "charter_revisions", Key: idKey, Refs: refs("community_id", "communities", "author_id", "users"), community: "community_id = $1"},
 	{Name: "memberships", Key: []string{"community_id", "user_id"}, Refs: refs("community_id", "communities", "user_id", "users", "invited_by", "users"),
@@ -166,8 +167,10 @@ var transferTables = []TransferTable{
 			"community": "communities", "goal": "goals", "user": "users", "thread": "threads", "post": "posts", "article": "articles",
 			"collection": "collections", "event": "events", "occurrence": "event_occurrences", "visit_request": "visit_requests",
 		}}},
+	{Name: "activity_days", Skip: "derived: kept by triggers from the activity log as it is imported"},
 	{Name: "search_docs", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "search_fts", Skip: "derived: rebuilt from the other tables by reindexing"},
+	{Name: "related_cache", Skip: "derived: a cache of related threads, recomputed when missing"},
 }
 
 // ExportTables returns the manifest of the export format, in the order

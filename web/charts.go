@@ -61,11 +61,24 @@ func levelCounts(members []*praxis.Member) []levelCount {
 	for _, m := range members {
 		counts[m.Level]++
 	}
-	out := make([]levelCount, len(order))
+	levels := make([]praxis.LevelCount, len(order))
 	for i, l := range order {
-		out[i] = levelCount{Level: l, Count: counts[l]}
-		if len(members) > 0 {
-			out[i].Percent = counts[l] * 100 / len(members)
+		levels[i] = praxis.LevelCount{Level: l, Count: counts[l]}
+	}
+	return levelShares(levels)
+}
+
+// levelShares adds to each level's count its share of all the members.
+func levelShares(levels []praxis.LevelCount) []levelCount {
+	total := 0
+	for _, l := range levels {
+		total += l.Count
+	}
+	out := make([]levelCount, len(levels))
+	for i, l := range levels {
+		out[i] = levelCount{Level: l.Level, Count: l.Count}
+		if total > 0 {
+			out[i].Percent = l.Count * 100 / total
 		}
 	}
 	return out

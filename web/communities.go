@@ -128,9 +128,11 @@ type communityData struct {
 	Recent   *praxis.ThreadList
 	Activity []*praxis.Activity
 	Days     []praxis.DayCount
-	Members  []*praxis.Member
-	Pending  int
-	Follow   followButtons
+	// Levels count the members at each participation level, for those
+	// who may see the members.
+	Levels  []levelCount
+	Pending int
+	Follow  followButtons
 	// StartHere is the collection for newcomers, shown to non-members
 	// and to members who joined in the last 30 days.
 	StartHere *praxis.Collection
@@ -185,9 +187,13 @@ func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Events = s.eventView(u)
 	if v.Perm.SeeMembers {
-		if d.Members, err = s.store.Members(ctx, u, slug, praxis.MemberFilter{}); err != nil {
+		levels, err := s.store.ParticipationLevels(ctx, u, slug)
+		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if len(levels) > 0 {
+			d.Levels = levelShares(levels)
 		}
 	}
 	if v.Perm.ManageMembers {

@@ -250,7 +250,7 @@ func (ls *liveStream) sendNew(ctx context.Context) error {
 		if p.ID <= ls.after {
 			continue
 		}
-		frag, err := ls.s.renderBlock("thread", "post", map[string]any{"Post": p, "D": d, "Root": root})
+		frag, err := ls.s.renderBlock("thread", "post", map[string]any{"Post": p, "D": d.PostsView(), "Root": root})
 		if err != nil {
 			ls.s.log.Error("live updates", "thread_id", ls.threadID, "post_id", p.ID, "err", err)
 			return errStreamOver

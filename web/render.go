@@ -79,7 +79,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"markdown":    func(src string) template.HTML { return template.HTML(s.md.HTML(src)) },
 		"date":        func(t time.Time) string { return t.Format("2 Jan 2006") },
 		"datetime":    func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
-		"isoTime":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"isoTime":     isoTime,
 		"ago":         func(t time.Time) string { return ago(s.now(), t) },
 		"typeLabel":   func(v string) string { return praxis.ChoiceLabel(praxis.CommunityTypes, v) },
 		"visLabel":    func(v string) string { return praxis.ChoiceLabel(praxis.Visibilities, v) },
@@ -129,6 +129,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"profileForm":   profileForm,
 		"settingsForm":  settingsForm,
 		"timeZones":     func() []string { return commonTimeZones },
+		"postHead":      s.postHead,
 	}
 	layout, err := fs.ReadFile(assets, "templates/layout.html")
 	if err != nil {
@@ -211,6 +212,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
+
+// isoTime writes a time for a datetime attribute.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func ago(now, t time.Time) string {
 	d := now.Sub(t)

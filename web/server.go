@@ -58,6 +58,8 @@ type Server struct {
 	secure  bool        // cookies get the Secure flag
 	apiSpec []byte
 	live    *liveStreams
+	// heads keeps the rendered heads of posts (posthead.go).
+	heads *postHeads
 
 	// trustProxy believes X-Forwarded-For and X-Forwarded-Proto.
 	trustProxy bool
@@ -76,6 +78,7 @@ func New(cfg Config) (*Server, error) {
 		mux:     http.NewServeMux(),
 		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
 		live:    newLiveStreams(cfg.Events, cfg.LivePoll),
+		heads:   newPostHeads(postHeadsSize),
 
 		trustProxy: cfg.TrustProxy,
 		limits:     praxis.DefaultRateLimits,
