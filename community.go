@@ -513,6 +513,46 @@ type CommunityView struct {
 	Goals      []*Goal
 }
 
+// CommunityPage is what a community's page shows, as one viewer sees it,
+// read from one snapshot of the database.
+type CommunityPage struct {
+	CommunityView
+	// Following tells whether the viewer follows the community.
+	Following bool
+	// Pinned are the announcements whose pin has not expired; Recent the
+	// latest conversations, with the number of all of them.
+	Pinned []*Thread
+	Recent *ThreadList
+	// Activity is the latest activity, newest first; Days the actions per
+	// day, oldest first.
+	Activity []*Activity
+	Days     []DayCount
+	// Rhythm is the community's events against its cadence. Its next
+	// occurrence comes without the hosts, speakers and answers.
+	Rhythm *Rhythm
+	// Levels count the members at each participation level, for viewers
+	// who may see the members.
+	Levels []LevelCount
+	// Pending is the number of requests to join, for viewers who manage
+	// the members.
+	Pending int
+	// StartHere is the first "start here" collection with items the viewer
+	// may see, for non-members and newcomers.
+	StartHere *Collection
+}
+
+// CommunityPageOptions say how much of each part a community's page
+// shows; a part of zero length gets its method's default.
+type CommunityPageOptions struct {
+	Threads      int // recent conversations
+	Activity     int // entries of recent activity
+	Days         int // days of daily activity
+	RhythmMonths int // months of the rhythm
+	// Members who joined after NewcomersSince are shown the "start here"
+	// collection, as non-members are; the zero time means every member.
+	NewcomersSince time.Time
+}
+
 // MemberFilter selects members of a community.
 type MemberFilter struct {
 	State string // active (default), pending or invited
@@ -531,6 +571,9 @@ type CommunityService interface {
 	// Community returns a community as actor sees it.
 	// Errors: ENOTFOUND (also when actor may not see it).
 	Community(ctx context.Context, actor *User, slug string) (*CommunityView, error)
+	// CommunityPage returns what a community's page shows, from one read
+	// transaction. Errors: ENOTFOUND (also when actor may not see it).
+	CommunityPage(ctx context.Context, actor *User, slug string, o CommunityPageOptions) (*CommunityPage, error)
 	// UpdateCommunity changes the community and its charter text, saving a
 	// charter revision. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
 	UpdateCommunity(ctx context.Context, actor *User, slug string, in CommunityInput) (*Community, error)

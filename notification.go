@@ -40,6 +40,12 @@ const (
 	NotifyInvited   = "event-invited"   // invited to an invitation-only event
 )
 
+// MaxUnread is the most unread notifications counted one by one; beyond it
+// a count says only "more than MaxUnread", as badges show "99+". Each
+// notification counted is checked against what its reader may still see,
+// so the cap bounds what every signed-in page pays for the count.
+const MaxUnread = 99
+
 // Notification tells a member that something happened that concerns them.
 // Rows are written in the transaction of the event; the in-app list reads
 // them, and later channels (e-mail, digests) consume the same rows.
@@ -67,7 +73,9 @@ type NotificationService interface {
 	// read. Errors: EUNAUTHORIZED, ENOTFOUND (not actor's, or no longer
 	// visible).
 	OpenNotification(ctx context.Context, actor *User, id int64) (*Notification, error)
-	// UnreadCount counts actor's unread notifications. Errors: EUNAUTHORIZED.
+	// UnreadCount counts actor's unread notifications by the rule of
+	// Notifications, up to MaxUnread+1, which stands for more than
+	// MaxUnread. Errors: EUNAUTHORIZED.
 	UnreadCount(ctx context.Context, actor *User) (int, error)
 	// MarkRead marks the given notifications (all when ids is empty) read.
 	// Errors: EUNAUTHORIZED.

@@ -365,7 +365,7 @@ func (db *DB) Articles(ctx context.Context, actor *praxis.User, slug string, f p
 			}
 			w.add("(a.updated_at < ? OR (a.updated_at = ? AND a.id < ?))", key, key, id)
 		}
-		limit := w.next(f.Limit + 1)
+		limit := sqlLimit(f.Limit + 1)
 		rows, err := tx.QueryContext(ctx, `SELECT `+articleListColumns+from+` WHERE `+w.sql()+
 			` ORDER BY a.updated_at DESC, a.id DESC LIMIT `+limit, w.args...)
 		if err != nil {

@@ -91,9 +91,17 @@ func (db *DB) CommunitiesOf(ctx context.Context, actor *praxis.User, userID int6
 }
 
 // communityBySlug loads a community and actor's membership, whatever the
-// visibility; callers decide with the policy.
+// visibility; callers decide with the policy. Both come in one query:
+// every page of a community starts here, and on PostgreSQL each
+// statement is a round trip.
 func (tx *Tx) communityBySlug(ctx context.Context, actor *praxis.User, slug string) (*praxis.Community, *praxis.Membership, error) {
-	c, err := scanCommunity(tx.QueryRowContext(ctx, `SELECT `+communityColumns+` FROM communities c WHERE c.slug = $1`, strings.ToLower(slug)))
+	var mr membershipRow
+	var viewerID int64
+	if actor != nil {
+		viewerID = actor.ID
+	}
+	c, err := scanCommunity(tx.QueryRowContext(ctx, `SELECT `+communityColumns+`, `+viewerMembershipColumns+` FROM communities c
+		LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $2 WHERE c.slug = $1`, strings.ToLower(slug), viewerID), mr.dest()...)
 	if isNoRows(err) {
 		return nil, nil, notFound("There is no community at this address.")
 	} else if err != nil {
@@ -102,11 +110,7 @@ func (tx *Tx) communityBySlug(ctx context.Context, actor *praxis.User, slug stri
 	if actor == nil {
 		return c, nil, nil
 	}
-	m, err := tx.membership(ctx, c.ID, actor.ID)
-	if praxis.ErrorCode(err) == praxis.ENOTFOUND {
-		return c, nil, nil
-	}
-	return c, m, err
+	return c, mr.membership(c.ID, actor.ID), nil
 }
 
 func (tx *Tx) membership(ctx context.Context, communityID, userID int64) (*praxis.Membership, error) {

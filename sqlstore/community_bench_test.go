@@ -12,7 +12,8 @@ import (
 // (docs/BENCHMARKS.md, "Pages at large, after profiling"): the pinned
 // threads, the latest threads with their total, the activity chart, and
 // the participation levels, kept in memory, against listing every member
-// to count them, which they replaced.
+// to count them, which they replaced; and the whole page, every part in
+// one transaction, as the page reads it now.
 //
 //	go test -run '^$' -bench CommunityPage -benchmem ./sqlstore/
 func BenchmarkCommunityPage(b *testing.B) {
@@ -36,6 +37,10 @@ func BenchmarkCommunityPage(b *testing.B) {
 			{"chart", func() error { _, err := db.DailyActivity(ctx, member, slug, 90); return err }},
 			{"levels", func() error { _, err := db.ParticipationLevels(ctx, member, slug); return err }},
 			{"members", func() error { _, err := db.Members(ctx, member, slug, praxis.MemberFilter{}); return err }},
+			{"page", func() error {
+				_, err := db.CommunityPage(ctx, member, slug, praxis.CommunityPageOptions{Threads: 6, Activity: 12, Days: 90})
+				return err
+			}},
 		} {
 			b.Run(bc.name, func(b *testing.B) {
 				b.ReportAllocs()

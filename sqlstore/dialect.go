@@ -34,6 +34,7 @@ type dialect struct {
 	url        string        // PostgreSQL's, for the listener of thread events
 	path       string        // SQLite's file, for backups
 	events     *threadEvents // shared by every copy of the DB (see WithClock)
+	window     int64         // SQLite's search_recent keeps the documents among the last window ids
 }
 
 // openDialect opens the pools for a database URL: a postgres:// or
@@ -84,7 +85,8 @@ func openDialect(databaseURL, dataDir, driver string) (*dialect, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	r.SetConnMaxLifetime(0)
-	return &dialect{name: "sqlite", gooseName: goose.DialectSQLite3, migrations: "sqlite", writeDB: w, readDB: r, path: file, events: newThreadEvents()}, nil
+	return &dialect{name: "sqlite", gooseName: goose.DialectSQLite3, migrations: "sqlite", writeDB: w, readDB: r, path: file, events: newThreadEvents(),
+		window: searchWindow}, nil
 }
 
 func (d *dialect) close() error {
@@ -281,6 +283,13 @@ func queryStrings(ctx context.Context, q interface {
 // (weights A title, B topics, C body, D answers; english stemming) under a
 // GIN index and ranks with ts_rank_cd. Field weights are given per query.
 
+// searchWindow is how many of the last document ids SQLite's
+// search_recent also indexes (migration 00011): enough to hold the 1,001
+// newest matches a search by someone outside most communities ranks when
+// its words are common, few enough that weighing a common word there
+// costs a fifth of weighing it in search_fts at a million posts.
+const searchWindow = 50000
+
 // fieldWeights weigh the fields of a search document: title, topics,
 // body, answers.
 type fieldWeights [4]float64
@@ -298,69 +307,100 @@ const (
 	byCreatedAsc
 )
 
-// searchRanked returns a statement of the documents (d) matching q and the
-// conditions of w, as rows of (id, created_at, score), at most limit of
-// them, kept in the order given; the caller ranks them. joins may join
-// more tables for w's conditions. The score is positive and higher for
-// better matches, with the fields weighted as given; titleOnly searches
-// titles alone. On PostgreSQL a draft's words (draft) are ranked by how
-// often they occur (ts_rank), a search by how close together (ts_rank_cd,
-// with the length of the document): on the duplicates evaluation the
-// first comes within a query of SQLite's BM25, cover density far behind.
-// Only the rows kept are scored: ranking costs what the limit allows, not
-// what a common word matches. With score false, the score is 0. A
-// community other than 0 narrows the search to it (the caller also puts
-// the exact condition into w): SQLite's index then finds only its
-// documents.
-func (d *dialect) searchRanked(w *where, q search.Query, fw fieldWeights, titleOnly, draft, score bool, community int64, joins string, order searchOrder, limit int) string {
+// rankedSearch describes a full-text search for searchRanked.
+type rankedSearch struct {
+	match     search.Query // what the documents must match
+	score     bool         // score the candidates (else the score is 0)
+	fields    fieldWeights // the weights of title, topics, body, answers
+	titleOnly bool         // match and rank titles alone
+	window    bool         // SQLite: search the newest documents only (search_recent)
+	draft     bool         // rank a draft's words (PostgreSQL: by how often they occur)
+	community int64        // other than 0, SQLite's index finds this community's documents only
+	joins     string       // more tables for the conditions of the where
+	cols      []searchCol  // more columns of the candidates
+	order     searchOrder
+	limit     int
+}
+
+// searchCol is a column searchRanked returns beside a candidate's id,
+// creation time and score: an expression over its tables, and its name.
+type searchCol struct{ expr, name string }
+
+// searchRanked returns a statement of the documents (d) matching s.match
+// and the conditions of w, as rows of (id, created_at, score, s.cols...),
+// at most s.limit of them, in no particular order; the caller ranks them.
+// The score is positive and higher for better matches, with the fields
+// weighted as given; titleOnly searches titles alone. Only the rows kept
+// are scored: ranking them costs what the limit allows, not what a common
+// word matches (but SQLite's bm25 weighs each word of the query by reading
+// every document that contains it, see pruneDraftTerms). A community
+// other than 0 narrows the search to it (the caller also puts the exact
+// condition into w): SQLite's index then finds only its documents.
+//
+// On PostgreSQL a draft's words are ranked by how often they occur
+// (ts_rank), a search by how close together (ts_rank_cd, with the length
+// of the document): on the duplicates evaluation the first comes within a
+// query of SQLite's BM25, cover density far behind.
+func (d *dialect) searchRanked(w *where, s rankedSearch) string {
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	fw := s.fields
 	orderBy := "d.created_at DESC, d.id DESC"
 	switch {
-	case order == byCreatedAsc:
+	case s.order == byCreatedAsc:
 		orderBy = "d.created_at, d.id"
-	case order == byIndexed && d.name == "postgres":
+	case s.order == byIndexed && d.name == "postgres":
 		orderBy = "d.id DESC"
-	case order == byIndexed:
-		orderBy = "search_fts.rowid DESC"
 	}
-	lim := strconv.Itoa(limit)
+	lim := strconv.Itoa(s.limit)
+	var cols, names string
+	for _, c := range s.cols {
+		cols += ", " + c.expr + " AS " + c.name
+		names += ", x." + c.name
+	}
 	if d.name == "postgres" {
-		expr := q.TSQuery()
-		if titleOnly {
-			expr = q.TSQueryIn("A")
+		expr := s.match.TSQuery()
+		if s.titleOnly {
+			expr = s.match.TSQueryIn("A")
 		}
 		p := w.next(expr)
 		// ts_rank_cd takes weights of at most 1, in the order D, C, B, A.
 		top := max(fw[0], fw[1], fw[2], fw[3], 1e-9)
 		weights := "'{" + num(fw[3]/top) + "," + num(fw[2]/top) + "," + num(fw[1]/top) + "," + num(fw[0]/top) + "}'::float4[]"
 		rank := `ts_rank_cd(` + weights + `, x.tsv, to_tsquery('english', ` + p + `), 1)`
-		if draft {
+		if s.draft {
 			rank = `ts_rank(` + weights + `, x.tsv, to_tsquery('english', ` + p + `), 0)`
 		}
-		if !score {
+		if !s.score {
 			rank, top = "0", 1
 		}
-		return `SELECT x.id, x.created_at, (` + rank + ` * ` + num(top) + `)::float8 AS score FROM (
-			SELECT d.id, d.created_at, d.tsv FROM search_docs d` + joins + `
+		return `SELECT x.id, x.created_at, (` + rank + ` * ` + num(top) + `)::float8 AS score` + names + ` FROM (
+			SELECT d.id, d.created_at, d.tsv` + cols + ` FROM search_docs d` + s.joins + `
 			WHERE d.tsv @@ to_tsquery('english', ` + p + `) AND ` + w.sql() + `
 			ORDER BY ` + orderBy + ` LIMIT ` + lim + `) x`
 	}
-	expr := q.FTS5()
-	if titleOnly {
-		expr = q.FTS5In("title")
+	expr := s.match.FTS5()
+	if s.titleOnly {
+		expr = s.match.FTS5In("title")
 	}
-	if community != 0 {
-		expr = "(" + expr + `) AND "` + searchScope(community) + `"`
+	if s.community != 0 {
+		expr = "(" + expr + `) AND "` + searchScope(s.community) + `"`
 	}
 	p := w.next(expr)
-	rank := `-bm25(search_fts, ` + num(fw[0]) + `, ` + num(fw[1]) + `, ` + num(fw[2]) + `, ` + num(fw[3]) + `, 0)`
-	if !score {
+	table := "search_fts"
+	if s.window {
+		table = "search_recent"
+	}
+	rank := `-bm25(` + table + `, ` + num(fw[0]) + `, ` + num(fw[1]) + `, ` + num(fw[2]) + `, ` + num(fw[3]) + `, 0)`
+	if !s.score {
 		rank = "0.0"
+	}
+	if s.order == byIndexed {
+		orderBy = table + ".rowid DESC"
 	}
 	// CROSS JOIN keeps the full-text index outside, so that its order
 	// (newest first) needs no sort and the limit stops the scan.
-	return `SELECT d.id, d.created_at, ` + rank + ` AS score FROM search_fts CROSS JOIN search_docs d` + joins + `
-		WHERE search_fts MATCH ` + p + ` AND d.id = search_fts.rowid AND ` + w.sql() + `
+	return `SELECT d.id, d.created_at, ` + rank + ` AS score` + cols + ` FROM ` + table + ` CROSS JOIN search_docs d` + s.joins + `
+		WHERE ` + table + ` MATCH ` + p + ` AND d.id = ` + table + `.rowid AND ` + w.sql() + `
 		ORDER BY ` + orderBy + ` LIMIT ` + lim
 }
 
@@ -381,8 +421,13 @@ func (d *dialect) deleteSearchText(ctx context.Context, tx *Tx, list string, arg
 	if d.name == "postgres" {
 		return nil // the tsvector is a column of search_docs
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_docs WHERE kind = $1 AND object_id IN (`+list+`))`, args...)
-	return err
+	for _, table := range []string{"search_fts", "search_recent"} {
+		_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT id FROM search_docs WHERE kind = $1 AND object_id IN (`+list+`))`, args...)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pruneSearchText deletes indexed text whose document is gone.
@@ -390,8 +435,12 @@ func (d *dialect) pruneSearchText(ctx context.Context, tx *Tx) error {
 	if d.name == "postgres" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_docs)`)
-	return err
+	for _, table := range []string{"search_fts", "search_recent"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid NOT IN (SELECT id FROM search_docs)`); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // insertSearchDocs writes documents and their indexed text.
@@ -443,7 +492,15 @@ func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDo
 	for i, doc := range docs {
 		rows[i] = "(" + inList(&args, []any{ids[doc.objectID], texts[i][0], texts[i][1], texts[i][2], texts[i][3], searchScope(doc.communityID)}) + ")"
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title, topics, body, answers, scope) VALUES `+strings.Join(rows, ", "), args...)
+	values := strings.Join(rows, ", ")
+	for _, table := range []string{"search_fts", "search_recent"} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (rowid, title, topics, body, answers, scope) VALUES `+values, args...); err != nil {
+			return err
+		}
+	}
+	// The window keeps the documents among the last d.window ids; older
+	// ones go (deleted by rowid: the table holds no text).
+	_, err = tx.ExecContext(ctx, `DELETE FROM search_recent WHERE rowid <= (SELECT max(rowid) FROM search_recent) - $1`, d.window)
 	return err
 }
 

@@ -141,7 +141,7 @@ func (tx *Tx) occurrencesWhere(ctx context.Context, cond string, args ...any) ([
 // only for those who may attend. Occurrences of one event share it; the
 // events are returned too, for fillEvents.
 func (tx *Tx) occurrenceList(ctx context.Context, actor *praxis.User, w *where, order string, limit int) ([]*praxis.Occurrence, []*praxis.Event, error) {
-	lim := w.next(limit)
+	lim := sqlLimit(limit)
 	rows, err := tx.QueryContext(ctx, `SELECT `+occurrenceColumns+`, `+eventColumns+`, `+eventViewerColumns+`
 		FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN communities c ON c.id = o.community_id`+viewerJoin+`
 		WHERE `+visibleWhere+` AND `+eventVisibleWhere+` AND `+w.sql()+` ORDER BY `+order+` LIMIT `+lim, w.args...)

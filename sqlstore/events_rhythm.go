@@ -42,76 +42,87 @@ func (db *DB) SetCadence(ctx context.Context, actor *praxis.User, slug string, c
 // is the next such occurrence actor may see. Without a cadence there are
 // no periods.
 func (db *DB) Rhythm(ctx context.Context, actor *praxis.User, slug string, months int) (*praxis.Rhythm, error) {
-	if months <= 0 {
-		months = 6
-	} else if months > 24 {
-		months = 24
-	}
 	var out *praxis.Rhythm
 	err := db.view(ctx, func(tx *Tx) error {
 		c, _, _, err := tx.visibleCommunity(ctx, actor, slug)
 		if err != nil {
 			return err
 		}
-		out = &praxis.Rhythm{Cadence: c.Cadence(), Periods: []praxis.RhythmPeriod{}}
-		w := viewerWhere(actor)
-		w.add("o.community_id = ? AND NOT o.cancelled AND o.starts_at > ?", c.ID, ms(tx.now))
-		if c.CadenceKind != "" {
-			w.add("e.kind = ?", c.CadenceKind)
-		}
-		next, events, err := tx.occurrenceList(ctx, actor, w, "o.starts_at, o.id", 1)
-		if err != nil {
-			return err
-		}
-		if len(next) > 0 {
-			if err := tx.fillEvents(ctx, events, false); err != nil {
-				return err
-			}
-			if err := tx.fillOccurrences(ctx, actor, next); err != nil {
-				return err
-			}
-			out.Next = next[0]
-		}
-		if c.CadenceDays == 0 {
-			return nil
-		}
-		period := int64(c.CadenceDays) * dayMS
-		end := (ms(tx.now)/dayMS + 1) * dayMS
-		n := int64(months*30+c.CadenceDays-1) / int64(c.CadenceDays)
-		first := end - n*period
-		for i := int64(0); i < n; i++ {
-			out.Periods = append(out.Periods, praxis.RhythmPeriod{Start: fromMS(first + i*period)})
-		}
-		w = viewerWhere(actor)
-		w.add("o.community_id = ? AND NOT o.cancelled AND o.starts_at >= ? AND o.starts_at <= ?", c.ID, first, ms(tx.now))
-		if c.CadenceKind != "" {
-			w.add("e.kind = ?", c.CadenceKind)
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT (o.starts_at - `+w.next(first)+`) / `+w.next(period)+`, count(*)
-			FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN communities c ON c.id = o.community_id`+viewerJoin+`
-			WHERE `+visibleWhere+` AND `+eventVisibleWhere+` AND `+w.sql()+` GROUP BY 1`, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var i int64
-			var held int
-			if err := rows.Scan(&i, &held); err != nil {
-				return err
-			}
-			if i >= 0 && i < n {
-				out.Periods[i].Held = held
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		out.MissedBeat = n >= 2 && out.Periods[n-2].Held == 0
-		return nil
+		out, err = tx.rhythm(ctx, actor, c, months, true)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// rhythm is Rhythm for a community actor may see. Without details the
+// next occurrence comes without its event's hosts and speakers and its
+// answers: the community page shows only its title and time, and on
+// PostgreSQL they cost three or four round trips.
+func (tx *Tx) rhythm(ctx context.Context, actor *praxis.User, c *praxis.Community, months int, details bool) (*praxis.Rhythm, error) {
+	if months <= 0 {
+		months = 6
+	} else if months > 24 {
+		months = 24
+	}
+	out := &praxis.Rhythm{Cadence: c.Cadence(), Periods: []praxis.RhythmPeriod{}}
+	w := viewerWhere(actor)
+	w.add("o.community_id = ? AND NOT o.cancelled AND o.starts_at > ?", c.ID, ms(tx.now))
+	if c.CadenceKind != "" {
+		w.add("e.kind = ?", c.CadenceKind)
+	}
+	next, events, err := tx.occurrenceList(ctx, actor, w, "o.starts_at, o.id", 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(next) > 0 {
+		if details {
+			if err := tx.fillEvents(ctx, events, false); err != nil {
+				return nil, err
+			}
+			if err := tx.fillOccurrences(ctx, actor, next); err != nil {
+				return nil, err
+			}
+		}
+		out.Next = next[0]
+	}
+	if c.CadenceDays == 0 {
+		return out, nil
+	}
+	period := int64(c.CadenceDays) * dayMS
+	end := (ms(tx.now)/dayMS + 1) * dayMS
+	n := int64(months*30+c.CadenceDays-1) / int64(c.CadenceDays)
+	first := end - n*period
+	for i := int64(0); i < n; i++ {
+		out.Periods = append(out.Periods, praxis.RhythmPeriod{Start: fromMS(first + i*period)})
+	}
+	w = viewerWhere(actor)
+	w.add("o.community_id = ? AND NOT o.cancelled AND o.starts_at >= ? AND o.starts_at <= ?", c.ID, first, ms(tx.now))
+	if c.CadenceKind != "" {
+		w.add("e.kind = ?", c.CadenceKind)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT (o.starts_at - `+w.next(first)+`) / `+w.next(period)+`, count(*)
+		FROM event_occurrences o JOIN events e ON e.id = o.event_id JOIN communities c ON c.id = o.community_id`+viewerJoin+`
+		WHERE `+visibleWhere+` AND `+eventVisibleWhere+` AND `+w.sql()+` GROUP BY 1`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var held int
+		if err := rows.Scan(&i, &held); err != nil {
+			return nil, err
+		}
+		if i >= 0 && i < n {
+			out.Periods[i].Held = held
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out.MissedBeat = n >= 2 && out.Periods[n-2].Held == 0
 	return out, nil
 }

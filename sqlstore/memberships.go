@@ -182,61 +182,77 @@ func (db *DB) ParticipationLevels(ctx context.Context, actor *praxis.User, slug 
 		if !p.SeeMembers {
 			return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see who takes part in %s.", c.Name)
 		}
-		now := ms(tx.now)
-		since := now - praxis.ParticipationWindow.Milliseconds()
-		// The stamp is read before the levels are counted, so that levels
-		// kept under it are never older than it.
-		stamp := levelsStamp{firstDay: since / dayMS}
-		if err := tx.QueryRowContext(ctx, `SELECT members_version,
-				COALESCE((SELECT sum(d.entries) FROM activity_days d WHERE d.community_id = $1 AND d.day >= $2), 0)
-			FROM community_counts WHERE community_id = $1`, c.ID, stamp.firstDay).Scan(&stamp.membersVersion, &stamp.actions); err != nil {
-			return err
-		}
-		if kept, ok := db.levels.get(c.ID, stamp, now); ok {
-			out = kept
-			return nil
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT COALESCE(a.n, 0), count(*) FROM memberships m
-			LEFT JOIN (SELECT actor_id, count(*) AS n FROM activity WHERE community_id = $1 AND created_at >= $2 GROUP BY actor_id) a
-				ON a.actor_id = m.user_id
-			WHERE m.community_id = $1 AND m.state = 'active' GROUP BY 1`, c.ID, since)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		counts := map[string]int{}
-		total := 0
-		for rows.Next() {
-			var actions, members int
-			if err := rows.Scan(&actions, &members); err != nil {
-				return err
-			}
-			counts[praxis.ParticipationLevel(actions)] += members
-			total += members
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		if total > 0 {
-			for _, l := range []string{praxis.LevelCore, praxis.LevelActive, praxis.LevelOccasional, praxis.LevelPeripheral} {
-				out = append(out, praxis.LevelCount{Level: l, Count: counts[l]})
-			}
-		}
-		// The levels hold until the oldest action counted leaves the window.
-		var oldest sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT min(created_at) FROM activity WHERE community_id = $1 AND created_at >= $2`,
-			c.ID, since).Scan(&oldest); err != nil {
-			return err
-		}
-		until := int64(math.MaxInt64)
-		if oldest.Valid {
-			until = oldest.Int64 + (now - since)
-		}
-		db.levels.put(c.ID, stamp, until, out)
-		return nil
+		out, err = tx.participationLevels(ctx, c.ID)
+		return err
 	})
 	return out, err
+}
+
+// participationLevels counts a community's active members at each level,
+// or returns the counts kept under the same stamp.
+func (tx *Tx) participationLevels(ctx context.Context, communityID int64) ([]praxis.LevelCount, error) {
+	now := ms(tx.now)
+	since := now - praxis.ParticipationWindow.Milliseconds()
+	// The stamp is read before the levels are counted, so that levels
+	// kept under it are never older than it.
+	stamp := levelsStamp{firstDay: since / dayMS}
+	if err := tx.QueryRowContext(ctx, `SELECT members_version,
+			COALESCE((SELECT sum(d.entries) FROM activity_days d WHERE d.community_id = $1 AND d.day >= $2), 0)
+		FROM community_counts WHERE community_id = $1`, communityID, stamp.firstDay).Scan(&stamp.membersVersion, &stamp.actions); err != nil {
+		return nil, err
+	}
+	if kept, ok := tx.db.levels.get(communityID, stamp, now); ok {
+		return kept, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT COALESCE(a.n, 0), count(*) FROM memberships m
+		LEFT JOIN (SELECT actor_id, count(*) AS n FROM activity WHERE community_id = $1 AND created_at >= $2 GROUP BY actor_id) a
+			ON a.actor_id = m.user_id
+		WHERE m.community_id = $1 AND m.state = 'active' GROUP BY 1`, communityID, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	total := 0
+	for rows.Next() {
+		var actions, members int
+		if err := rows.Scan(&actions, &members); err != nil {
+			return nil, err
+		}
+		counts[praxis.ParticipationLevel(actions)] += members
+		total += members
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	var out []praxis.LevelCount
+	if total > 0 {
+		for _, l := range []string{praxis.LevelCore, praxis.LevelActive, praxis.LevelOccasional, praxis.LevelPeripheral} {
+			out = append(out, praxis.LevelCount{Level: l, Count: counts[l]})
+		}
+	}
+	// The levels hold until the oldest action counted leaves the window.
+	var oldest sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT min(created_at) FROM activity WHERE community_id = $1 AND created_at >= $2`,
+		communityID, since).Scan(&oldest); err != nil {
+		return nil, err
+	}
+	until := int64(math.MaxInt64)
+	if oldest.Valid {
+		until = oldest.Int64 + (now - since)
+	}
+	tx.db.levels.put(communityID, stamp, until, out)
+	return out, nil
+}
+
+// pendingRequests counts the requests to join a community. The community
+// page shows only their number: listing them, as Members does, also counts
+// every requester's recent actions.
+func (tx *Tx) pendingRequests(ctx context.Context, communityID int64) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM memberships WHERE community_id = $1 AND state = 'pending'`, communityID).Scan(&n)
+	return n, err
 }
 
 // levelsStamp is what a community's participation levels are computed

@@ -9,20 +9,25 @@ import (
 	"praxis"
 )
 
-// notificationFrom joins a notification with what it is about, keeping only
-// what the viewer may still see: visibleWhere on the community as it is now
-// ($1 viewer, $2 signed in, $3 administrator), then for a thread one that
-// is not deleted and a post that is not deleted, and for the occurrence of
-// an event an event the viewer may see (eventVisibleWhere).
+// notificationFrom and notificationVisible join a notification with what it
+// is about, keeping only what the viewer may still see: visibleWhere on the
+// community as it is now ($1 viewer, $2 signed in, $3 administrator), then
+// for a thread one that is not deleted and a post that is not deleted, and
+// for the occurrence of an event an event the viewer may see
+// (eventVisibleWhere). Lists and the unread count share them, so that a
+// count never differs from its list; only lists join the actor
+// (notificationActor), whom a count does not need.
 const notificationFrom = ` FROM notifications n
 	LEFT JOIN threads t ON t.id = n.thread_id
 	LEFT JOIN event_occurrences o ON o.id = n.occurrence_id
 	LEFT JOIN events e ON e.id = o.event_id
 	JOIN communities c ON c.id = COALESCE(t.community_id, e.community_id)
 	LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
-	LEFT JOIN posts p ON p.id = n.post_id
-	LEFT JOIN users a ON a.id = n.actor_id
-	WHERE n.user_id = $1 AND ` + visibleWhere + ` AND p.deleted_at IS NULL
+	LEFT JOIN posts p ON p.id = n.post_id`
+
+const notificationActor = ` LEFT JOIN users a ON a.id = n.actor_id`
+
+const notificationVisible = ` WHERE n.user_id = $1 AND ` + visibleWhere + ` AND p.deleted_at IS NULL
 		AND ((t.id IS NOT NULL AND t.status <> 'deleted') OR (t.id IS NULL AND e.id IS NOT NULL AND ` + eventVisibleWhere + `))`
 
 const notificationColumns = `SELECT n.id, n.kind, COALESCE(a.id, 0), COALESCE(a.handle, ''), COALESCE(a.display_name, ''), COALESCE(a.organization, ''),
@@ -33,7 +38,7 @@ const notificationColumns = `SELECT n.id, n.kind, COALESCE(a.id, 0), COALESCE(a.
 // order, with placeholders from $4 on.
 func (tx *Tx) notifications(ctx context.Context, actor *praxis.User, extra string, args ...any) ([]*praxis.Notification, error) {
 	id, signedIn, admin := viewerArgs(actor)
-	rows, err := tx.QueryContext(ctx, notificationColumns+notificationFrom+extra, append([]any{id, signedIn, admin}, args...)...)
+	rows, err := tx.QueryContext(ctx, notificationColumns+notificationFrom+notificationActor+notificationVisible+extra, append([]any{id, signedIn, admin}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -64,13 +69,13 @@ func (db *DB) Notifications(ctx context.Context, actor *praxis.User, unreadOnly 
 	} else if limit > praxis.MaxPageSize {
 		limit = praxis.MaxPageSize
 	}
-	extra := ` ORDER BY n.id DESC LIMIT $4`
+	extra := ` ORDER BY n.id DESC LIMIT ` + sqlLimit(limit)
 	if unreadOnly {
 		extra = ` AND n.read_at IS NULL` + extra
 	}
 	var out []*praxis.Notification
 	err := db.view(ctx, func(tx *Tx) (err error) {
-		out, err = tx.notifications(ctx, actor, extra, limit)
+		out, err = tx.notifications(ctx, actor, extra)
 		return err
 	})
 	if err != nil {
@@ -106,8 +111,19 @@ func (db *DB) OpenNotification(ctx context.Context, actor *praxis.User, id int64
 	return n, err
 }
 
+// unreadCountQuery counts unread notifications by the rule of the lists,
+// stopping at praxis.MaxUnread+1. The limit is written into the text rather
+// than bound: SQLite 3.53 compiles a statement again whenever the value
+// bound to its LIMIT is bound anew, which would undo the statement cache.
+var unreadCountQuery = `SELECT count(*) FROM (SELECT 1 AS unread` + notificationFrom + notificationVisible +
+	` AND n.read_at IS NULL LIMIT ` + strconv.Itoa(praxis.MaxUnread+1) + `) u`
+
 // UnreadCount counts actor's unread notifications with the same rule as
 // Notifications, so that a count never reveals activity one may not see.
+// Every signed-in page asks for it, and each row counted costs a lookup of
+// its thread, post, community and membership, so it stops at
+// praxis.MaxUnread+1 rows: a member who never reads pays for no more than
+// that. The unread rows come from the notifications_unread index.
 func (db *DB) UnreadCount(ctx context.Context, actor *praxis.User) (int, error) {
 	if actor == nil {
 		return 0, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see your notifications.")
@@ -115,7 +131,7 @@ func (db *DB) UnreadCount(ctx context.Context, actor *praxis.User) (int, error) 
 	id, signedIn, admin := viewerArgs(actor)
 	var n int
 	err := db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*)`+notificationFrom+` AND n.read_at IS NULL`, id, signedIn, admin).Scan(&n)
+		return tx.QueryRowContext(ctx, unreadCountQuery, id, signedIn, admin).Scan(&n)
 	})
 	return n, err
 }
@@ -206,14 +222,14 @@ func (db *DB) Follow(ctx context.Context, actor *praxis.User, targetType, target
 // Following reports whether actor follows the target; anonymous visitors
 // follow nothing.
 func (db *DB) Following(ctx context.Context, actor *praxis.User, targetType, target string) (bool, error) {
-	var n int
+	var following bool
 	err := db.view(ctx, func(tx *Tx) error {
 		id, err := tx.followTarget(ctx, actor, targetType, target)
 		if err != nil || actor == nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM follows WHERE user_id = $1 AND target_type = $2 AND target_id = $3`,
-			actor.ID, targetType, id).Scan(&n)
+		following, err = tx.follows(ctx, actor.ID, targetType, id)
+		return err
 	})
-	return n > 0, err
+	return following, err
 }

@@ -339,3 +339,58 @@ func TestMarkRead(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadCountCap counts exactly up to praxis.MaxUnread and says "more"
+// beyond it, and applies the visibility rule before the cap: bob's older
+// notifications from the vault, which he has left, neither count nor use up
+// the rows the count reads.
+func TestUnreadCountCap(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		s := newConversationCast(t, db)
+		// answers adds n answers by by to q, each a notification for its asker.
+		answers := func(by *praxis.User, q *praxis.Thread, n int) {
+			t.Helper()
+			for i := range n {
+				addReply(t, db, by, q.ID, fmt.Sprintf("Answer %d.", i))
+			}
+		}
+		// wantUnread checks the count, and that it agrees with the unread list.
+		wantUnread := func(when string, want int) {
+			t.Helper()
+			if got := unread(t, db, s.bob); got != want {
+				t.Errorf("UnreadCount(bob) %s = %d; want %d", when, got, want)
+			}
+			ns, err := db.Notifications(t.Context(), s.bob, true, praxis.MaxPageSize)
+			if err != nil {
+				t.Fatalf("Notifications(bob, unread): %v", err)
+			}
+			if got := min(len(ns), praxis.MaxUnread+1); got != want {
+				t.Errorf("%s: %d unread notifications listed, counting as %d; want %d", when, len(ns), got, want)
+			}
+		}
+
+		secret := startThread(t, db, s.bob, s.vault.Slug, praxis.KindQuestion, "Which supplier for the secret spice?")
+		answers(s.alice, secret, praxis.MaxUnread+5)
+		wantUnread("with more than the cap in the vault", praxis.MaxUnread+1)
+
+		if err := db.Leave(t.Context(), s.bob, "vault"); err != nil {
+			t.Fatalf("Leave: %v", err)
+		}
+		wantUnread("after leaving the vault", 0)
+
+		open := startThread(t, db, s.bob, s.garden.Slug, praxis.KindQuestion, "Which spade for clay?")
+		answers(s.carol, open, 3)
+		wantUnread("with 3 in the garden", 3)
+		answers(s.carol, open, praxis.MaxUnread-3)
+		wantUnread("with as many as the cap", praxis.MaxUnread)
+		answers(s.dave, open, 1)
+		wantUnread("with one more than the cap", praxis.MaxUnread+1)
+		answers(s.dave, open, 10)
+		wantUnread("with ten more", praxis.MaxUnread+1)
+
+		if err := db.MarkRead(t.Context(), s.bob, nil); err != nil {
+			t.Fatalf("MarkRead: %v", err)
+		}
+		wantUnread("after marking all read", 0)
+	})
+}

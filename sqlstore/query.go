@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,6 +33,18 @@ func (w *where) sql() string {
 		return "TRUE"
 	}
 	return strings.Join(w.conds, " AND ")
+}
+
+// sqlLimit writes a LIMIT or OFFSET into the statement's text. SQLite
+// compiles a statement again every time a value is bound to its LIMIT (the
+// planner reads the value), which costs a page's list query more than the
+// query itself; a number in the text keeps the compiled statement. The
+// number is an int, so nothing but digits reaches the SQL.
+func sqlLimit(n int) string { return strconv.Itoa(n) }
+
+// clone returns a copy of w to add to without changing w.
+func (w *where) clone() *where {
+	return &where{conds: slices.Clone(w.conds), args: slices.Clone(w.args)}
 }
 
 // next returns the placeholder for one more argument.

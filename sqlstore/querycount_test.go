@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"praxis"
 	"praxis/sqlstore"
@@ -263,6 +265,59 @@ func TestThreadPageQueryCount(t *testing.T) {
 				t.Logf("ThreadPage as %s: %d statements for 5 replies, %d for 500:\n%s", v.name, len(few), len(many), strings.Join(many, "\n"))
 				if len(many) > maxStatements || len(many) != len(few) {
 					t.Errorf("ThreadPage as %s: %d statements for 500 replies, %d for 5; want the same, at most %d:\n%s",
+						v.name, len(many), len(few), maxStatements, strings.Join(many, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestCommunityPageQueryCount checks that a community's page costs a
+// fixed number of statements, in one transaction, whatever the number of
+// its threads and members: the same for 5 threads and 4 members as for
+// 151 threads and 59 members. It logs what the single-part methods the
+// page called before CommunityPage cost together, for comparison.
+func TestCommunityPageQueryCount(t *testing.T) {
+	const maxStatements = 18
+	for _, dialect := range sqltest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			db := openCounting(t, dialect)
+			c := newPageCast(t, db, 60)
+			now := time.Now()
+			small := c.seedPageCommunity(t, db, "Small", 3, 4, now)
+			large := c.seedPageCommunity(t, db, "Large", 58, 150, now)
+			viewers := []struct {
+				name string
+				user *praxis.User
+			}{{"anonymous", nil}, {"member", c.ben}, {"coordinator", c.ana}}
+			// Everyone joined just now: members are newcomers, shown the
+			// "start here" collection, the page's longest path.
+			o := praxis.CommunityPageOptions{Threads: 6, Activity: 12, Days: 90, RhythmMonths: 6, NewcomersSince: now.Add(-time.Hour)}
+			for _, v := range viewers {
+				count := func(com *praxis.Community) []string {
+					statements.take()
+					pg, err := db.CommunityPage(t.Context(), v.user, com.Slug, o)
+					sqls := statements.take()
+					if err != nil {
+						t.Fatalf("CommunityPage(%s) as %s: %v", com.Slug, v.name, err)
+					}
+					if len(pg.Pinned) != 1 || len(pg.Recent.Threads) < 4 || pg.Rhythm.Next == nil || pg.StartHere == nil ||
+						(v.user != nil) != (pg.Levels != nil) || (v.user == c.ana) != (pg.Pending == 2) {
+						t.Fatalf("CommunityPage(%s) as %s: %d pinned, %d threads, next %v, start here %v, levels %v, %d pending; want every part the viewer sees",
+							com.Slug, v.name, len(pg.Pinned), len(pg.Recent.Threads), pg.Rhythm.Next, pg.StartHere, pg.Levels, pg.Pending)
+					}
+					return sqls
+				}
+				few, many := count(small), count(large)
+				statements.take()
+				if _, err := splitCommunityPage(t, db, v.user, large.Slug, o); err != nil {
+					t.Fatalf("the single-part methods as %s: %v", v.name, err)
+				}
+				split := statements.take()
+				t.Logf("CommunityPage as %s: %d statements in a small community, %d in a large one; the single-part methods: %d",
+					v.name, len(few), len(many), len(split))
+				if len(many) > maxStatements || len(many) != len(few) || many[0] != "BEGIN" || slices.Index(many[1:], "BEGIN") >= 0 {
+					t.Errorf("CommunityPage as %s: %d statements for the large community, %d for the small one; want the same, at most %d, in one transaction:\n%s",
 						v.name, len(many), len(few), maxStatements, strings.Join(many, "\n"))
 				}
 			}

@@ -100,8 +100,8 @@ func checkSearch(q *praxis.SearchQuery) (from, to int64, err error) {
 // Search finds what actor may see. An empty query (or one of exclusions
 // only) is answered with no results and a notice saying why; a filter on a
 // community one may not see is ENOTFOUND, like a community that does not
-// exist. It costs at most three statements: the community of the filter,
-// the count and the page.
+// exist. It costs the community of the filter and one statement for the
+// page and the count, which SQLite may run twice (window first).
 func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQuery) (*praxis.SearchResult, error) {
 	from, to, err := checkSearch(&q)
 	if err != nil {
@@ -173,72 +173,32 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 		case praxis.SortOldest:
 			order, final = byCreatedAsc, "r.created_at, r.id"
 		}
-		ranked := tx.db.d.searchRanked(w, parsed, searchWeights, false, false, order == byIndexed, id, joins, order, praxis.SearchCountCap+1)
-		offset := (q.Page - 1) * q.PerPage
-		if q.Page > praxis.MaxSearchPages {
-			offset = praxis.SearchCountCap + 1 // nothing to show, but the total
-		}
-		now := w.next(ms(tx.now))
-		limit, off := w.next(q.PerPage), w.next(offset)
-		rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.body, d.topics, d.status, d.created_at,
-				COALESCE(c.slug, ''), COALESCE(c.name, ''), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, ''),
-				COALESCE(t.reply_count, 0),
-				CASE WHEN d.kind = 'event' THEN COALESCE(
-					(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id AND o.starts_at > `+now+` AND NOT o.cancelled
-						ORDER BY o.starts_at, o.id LIMIT 1),
-					(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id ORDER BY o.starts_at DESC, o.id DESC LIMIT 1), 0)
-				ELSE 0 END,
-				r.score, r.total
-			FROM (SELECT r.id, r.created_at, r.score, count(*) OVER () AS total FROM (`+ranked+`) r
-				ORDER BY `+final+` LIMIT `+limit+` OFFSET `+off+`) r
-			JOIN search_docs d ON d.id = r.id
-			LEFT JOIN communities c ON c.id = d.community_id
-			LEFT JOIN users u ON u.id = d.author_id
-			LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
-			ORDER BY `+final, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		words := parsed.Words()
-		for rows.Next() {
-			h := &praxis.SearchHit{}
-			var body, topics string
-			var created, occurrence int64
-			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &body, &topics, &h.Status, &created, &h.Community, &h.CommName,
-				&h.Author.Handle, &h.Author.Name, &h.Author.Organization, &h.ReplyCount, &occurrence, &h.Score, &res.Total); err != nil {
+		// Sorted by relevance, SQLite looks in the window of the newest
+		// documents first (search_recent): when it holds SearchCountCap+1
+		// visible matches, they are the candidates the whole index would
+		// give, and weighing their words there is cheap (BM25 then weighs
+		// a word by its share of the window's documents rather than all
+		// of them). Else the whole index is searched, unless the window
+		// holds every document.
+		window := order == byIndexed && tx.db.d.searchTextInOwnTable()
+		if window {
+			attempt := w.clone()
+			if err := tx.searchPage(ctx, res, attempt, parsed, q, id, joins, order, final, true); err != nil {
 				return err
 			}
-			h.CreatedAt = fromMS(created)
-			h.Topics = strings.Fields(topics)
-			h.Snippet = search.Snippet(body, words, snippetLen)
-			switch h.Kind {
-			case praxis.SearchThread:
-				h.URL = (&praxis.Thread{ID: h.ID, CommunitySlug: h.Community, Title: h.Title}).Path()
-			case praxis.SearchArticle:
-				h.URL = (&praxis.Article{ID: h.ID, CommunitySlug: h.Community}).Path()
-			case praxis.SearchEvent:
-				h.URL = "/c/" + h.Community + "/events"
-				if occurrence != 0 {
-					h.URL = (&praxis.Occurrence{ID: occurrence}).Path(h.Community)
-				}
-			case praxis.SearchMember:
-				h.URL = "/u/" + h.Author.Handle
-				h.Author = praxis.PersonRef{}
-			case praxis.SearchCommunity:
-				h.URL = "/c/" + h.Community
-				h.Author = praxis.PersonRef{}
+			if res.Total > praxis.SearchCountCap {
+				res.Total, res.Capped = praxis.SearchCountCap, true
+				return nil
 			}
-			res.Hits = append(res.Hits, h)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(res.Hits) == 0 && offset > 0 {
-			// A page past the end says nothing about the total: count.
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+ranked+`) r`, w.args[:len(w.args)-3]...).Scan(&res.Total); err != nil {
+			var all bool
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(rowid) FROM search_recent) <= (SELECT min(id) FROM search_docs),
+				NOT EXISTS (SELECT 1 FROM search_docs))`).Scan(&all); err != nil || all {
 				return err
 			}
+			res.Hits, res.Total = []*praxis.SearchHit{}, 0
+		}
+		if err := tx.searchPage(ctx, res, w, parsed, q, id, joins, order, final, false); err != nil {
+			return err
 		}
 		if res.Total > praxis.SearchCountCap {
 			res.Total, res.Capped = praxis.SearchCountCap, true
@@ -249,4 +209,80 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 		return nil, err
 	}
 	return res, nil
+}
+
+// searchPage runs one search of the index (or, with window, of the newest
+// documents only, search_recent) for the page of q, filling res with its
+// hits and the number of candidates.
+func (tx *Tx) searchPage(ctx context.Context, res *praxis.SearchResult, w *where, parsed search.Query, q praxis.SearchQuery,
+	community int64, joins string, order searchOrder, final string, window bool) error {
+	ranked := tx.db.d.searchRanked(w, rankedSearch{match: parsed, score: order == byIndexed, window: window, fields: searchWeights, community: community, joins: joins,
+		order: order, limit: praxis.SearchCountCap + 1})
+	offset := (q.Page - 1) * q.PerPage
+	if q.Page > praxis.MaxSearchPages {
+		offset = praxis.SearchCountCap + 1 // nothing to show, but the total
+	}
+	now := w.next(ms(tx.now))
+	limit, off := sqlLimit(q.PerPage), sqlLimit(offset)
+	rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.body, d.topics, d.status, d.created_at,
+			COALESCE(c.slug, ''), COALESCE(c.name, ''), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, ''),
+			COALESCE(t.reply_count, 0),
+			CASE WHEN d.kind = 'event' THEN COALESCE(
+				(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id AND o.starts_at > `+now+` AND NOT o.cancelled
+					ORDER BY o.starts_at, o.id LIMIT 1),
+				(SELECT o.id FROM event_occurrences o WHERE o.event_id = d.object_id ORDER BY o.starts_at DESC, o.id DESC LIMIT 1), 0)
+			ELSE 0 END,
+			r.score, r.total
+		FROM (SELECT r.id, r.created_at, r.score, count(*) OVER () AS total FROM (`+ranked+`) r
+			ORDER BY `+final+` LIMIT `+limit+` OFFSET `+off+`) r
+		JOIN search_docs d ON d.id = r.id
+		LEFT JOIN communities c ON c.id = d.community_id
+		LEFT JOIN users u ON u.id = d.author_id
+		LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id
+		ORDER BY `+final, w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	words := parsed.Words()
+	for rows.Next() {
+		h := &praxis.SearchHit{}
+		var body, topics string
+		var created, occurrence int64
+		if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &body, &topics, &h.Status, &created, &h.Community, &h.CommName,
+			&h.Author.Handle, &h.Author.Name, &h.Author.Organization, &h.ReplyCount, &occurrence, &h.Score, &res.Total); err != nil {
+			return err
+		}
+		h.CreatedAt = fromMS(created)
+		h.Topics = strings.Fields(topics)
+		h.Snippet = search.Snippet(body, words, snippetLen)
+		switch h.Kind {
+		case praxis.SearchThread:
+			h.URL = (&praxis.Thread{ID: h.ID, CommunitySlug: h.Community, Title: h.Title}).Path()
+		case praxis.SearchArticle:
+			h.URL = (&praxis.Article{ID: h.ID, CommunitySlug: h.Community}).Path()
+		case praxis.SearchEvent:
+			h.URL = "/c/" + h.Community + "/events"
+			if occurrence != 0 {
+				h.URL = (&praxis.Occurrence{ID: occurrence}).Path(h.Community)
+			}
+		case praxis.SearchMember:
+			h.URL = "/u/" + h.Author.Handle
+			h.Author = praxis.PersonRef{}
+		case praxis.SearchCommunity:
+			h.URL = "/c/" + h.Community
+			h.Author = praxis.PersonRef{}
+		}
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(res.Hits) == 0 && offset > 0 {
+		// A page past the end says nothing about the total: count.
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+ranked+`) r`, w.args[:len(w.args)-1]...).Scan(&res.Total); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -59,6 +59,16 @@ func searchSnapshot(t *testing.T, dialect string, conn *sql.DB) []string {
 		if n != len(out) {
 			t.Errorf("search_fts has %d rows for %d documents", n, len(out))
 		}
+		// The window of the newest documents holds every one of them
+		// here (the tests' data are far smaller than it), and nothing else.
+		var recent, orphans int
+		if err := conn.QueryRowContext(t.Context(), `SELECT (SELECT count(*) FROM search_recent),
+			(SELECT count(*) FROM search_recent WHERE rowid NOT IN (SELECT id FROM search_docs))`).Scan(&recent, &orphans); err != nil {
+			t.Fatal(err)
+		}
+		if recent != len(out) || orphans != 0 {
+			t.Errorf("search_recent has %d rows (%d of no document) for %d documents", recent, orphans, len(out))
+		}
 	}
 	return out
 }

@@ -235,16 +235,22 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	if !q.Before.IsZero() {
 		w.add("d.created_at < ?", ms(q.Before))
 	}
-	ranked := tx.db.d.searchRanked(w, search.Any(terms), rp.Fields, q.Ranking == "baseline", true, true, c.ID,
-		` LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id`, byIndexed, similarCandidates)
+	draft := search.Any(terms)
+	ranked := tx.db.d.searchRanked(w, rankedSearch{match: draft, score: true, fields: rp.Fields, titleOnly: q.Ranking == "baseline",
+		draft: true, community: c.ID, joins: ` LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id`,
+		cols:  []searchCol{{"d.kind", "kind"}, {"d.status", "status"}, {"COALESCE(t.reply_count, 0)", "replies"}},
+		order: byIndexed, limit: similarCandidates})
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	rank := `r.score * (1 + CASE WHEN d.kind = 'article' THEN ` + num(rp.Article) + `
-		WHEN d.status = 'solved' THEN ` + num(rp.Solved) + `
-		WHEN t.reply_count > 0 THEN ` + num(rp.Answered) + ` ELSE 0 END)`
+	// The candidates are ranked before anything else is read of them, so
+	// only the rows shown are joined.
+	rank := `r.score * (1 + CASE WHEN r.kind = 'article' THEN ` + num(rp.Article) + `
+		WHEN r.status = 'solved' THEN ` + num(rp.Solved) + `
+		WHEN r.replies > 0 THEN ` + num(rp.Answered) + ` ELSE 0 END)`
 	rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.status, COALESCE(t.reply_count, 0),
-			COALESCE(t.excerpt, a.excerpt, ''), d.created_at, `+rank+` AS rank
-		FROM (`+ranked+`) r JOIN search_docs d ON d.id = r.id`+similarJoins+`
-		ORDER BY rank DESC, d.id LIMIT `+w.next(q.Limit), w.args...)
+			COALESCE(t.excerpt, a.excerpt, ''), d.created_at, r.rank
+		FROM (SELECT r.id, `+rank+` AS rank FROM (`+ranked+`) r ORDER BY rank DESC, r.id LIMIT `+sqlLimit(q.Limit)+`) r
+		JOIN search_docs d ON d.id = r.id`+similarJoins+`
+		ORDER BY r.rank DESC, d.id`, w.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -167,111 +167,18 @@ func decodeCursor(s string) (key, id int64, err error) {
 
 // Threads lists a community's threads with keyset pagination.
 func (db *DB) Threads(ctx context.Context, actor *praxis.User, slug string, f praxis.ThreadFilter) (*praxis.ThreadList, error) {
-	if f.Limit <= 0 {
-		f.Limit = praxis.DefaultPageSize
-	} else if f.Limit > praxis.MaxPageSize {
-		f.Limit = praxis.MaxPageSize
+	sortCol, err := threadOrder(&f)
+	if err != nil {
+		return nil, err
 	}
-	sortCol := "t.last_activity_at"
-	switch f.Sort {
-	case "", praxis.SortActivity:
-	case praxis.SortNewest:
-		sortCol = "t.created_at"
-	case praxis.SortHelpful:
-		sortCol = "t.helpful_count"
-	default:
-		return nil, praxis.Errorf(praxis.EINVALID, "Sort by activity, newest or helpful.")
-	}
-	out := &praxis.ThreadList{Threads: []*praxis.Thread{}}
-	err := db.view(ctx, func(tx *Tx) error {
+	var out *praxis.ThreadList
+	err = db.view(ctx, func(tx *Tx) error {
 		c, _, _, err := tx.visibleCommunity(ctx, actor, slug)
 		if err != nil {
 			return err
 		}
-		var w where
-		w.add("t.community_id = ?", c.ID)
-		w.add("t.status <> ?", statusDeleted)
-		// Without a filter the total is every thread not deleted, which
-		// community_counts keeps; counting them took 280 ms in the busiest
-		// community of the large bench organization.
-		counted := len(w.conds)
-		if f.Kind != "" {
-			w.add("t.kind = ?", f.Kind)
-		}
-		switch f.Status {
-		case "":
-		case praxis.FilterUnanswered:
-			w.add("t.kind = 'question' AND t.reply_count = 0 AND t.status = 'open'")
-		case praxis.FilterUnsolved:
-			w.add("t.kind = 'question' AND t.status = 'open'")
-		case praxis.FilterSolved:
-			w.add("t.status = 'solved'")
-		default:
-			return praxis.Errorf(praxis.EINVALID, "The status filter is unanswered, unsolved or solved.")
-		}
-		if f.Topic != "" {
-			w.add("EXISTS (SELECT 1 FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id WHERE tt.thread_id = t.id AND tp.name = ?)",
-				praxis.NormalizeTopic(f.Topic))
-		}
-		if f.Author != "" {
-			w.add("u.handle = ?", strings.ToLower(strings.TrimPrefix(f.Author, "@")))
-		}
-		if f.Mine || f.Following {
-			if actor == nil {
-				return praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see your threads.")
-			}
-			if f.Mine {
-				w.add("t.author_id = ?", actor.ID)
-			}
-			if f.Following {
-				w.add("EXISTS (SELECT 1 FROM follows fo WHERE fo.user_id = ? AND fo.target_type = 'thread' AND fo.target_id = t.id)", actor.ID)
-			}
-		}
-		if len(w.conds) == counted {
-			if err := tx.QueryRowContext(ctx, `SELECT threads FROM community_counts WHERE community_id = $1`, c.ID).Scan(&out.Total); err != nil {
-				return err
-			}
-		} else if err := tx.QueryRowContext(ctx, `SELECT count(*)`+threadFrom+` WHERE `+w.sql(), w.args...).Scan(&out.Total); err != nil {
-			return err
-		}
-		if f.Cursor != "" {
-			key, id, err := decodeCursor(f.Cursor)
-			if err != nil {
-				return err
-			}
-			w.add("("+sortCol+" < ? OR ("+sortCol+" = ? AND t.id < ?))", key, key, id)
-		}
-		limit := w.next(f.Limit + 1)
-		rows, err := tx.QueryContext(ctx, `SELECT `+threadColumns+`, `+sortCol+threadFrom+` WHERE `+w.sql()+
-			` ORDER BY `+sortCol+` DESC, t.id DESC LIMIT `+limit, w.args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var lastKey int64
-		for rows.Next() {
-			var t praxis.Thread
-			var pinnedUntil sql.NullInt64
-			var created, active int64
-			if err := rows.Scan(&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &pinnedUntil, &t.Locked,
-				&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &created, &active,
-				&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf, &lastKey); err != nil {
-				return err
-			}
-			t.PinnedUntil = fromNullMS(pinnedUntil)
-			t.CreatedAt, t.LastActivityAt, t.Topics = fromMS(created), fromMS(active), []string{}
-			if len(out.Threads) == f.Limit {
-				last := out.Threads[len(out.Threads)-1]
-				out.NextCursor = encodeCursor(sortKey(last, f.Sort), last.ID)
-				break
-			}
-			out.Threads = append(out.Threads, &t)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		return tx.loadTopics(ctx, out.Threads)
+		out, err = tx.threadList(ctx, actor, c.ID, f, sortCol)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -297,20 +204,8 @@ func (db *DB) Pinned(ctx context.Context, actor *praxis.User, slug string) ([]*p
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE t.community_id = $1 AND t.pinned
-			AND t.status <> 'deleted' AND (t.pinned_until IS NULL OR t.pinned_until > $2) ORDER BY t.created_at DESC LIMIT 10`, c.ID, ms(tx.now))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanThread(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
+		out, err = tx.pinned(ctx, c.ID)
+		return err
 	})
 	return out, err
 }

@@ -170,6 +170,7 @@ var transferTables = []TransferTable{
 	{Name: "activity_days", Skip: "derived: kept by triggers from the activity log as it is imported"},
 	{Name: "search_docs", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "search_fts", Skip: "derived: rebuilt from the other tables by reindexing"},
+	{Name: "search_recent", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "related_cache", Skip: "derived: a cache of related threads, recomputed when missing"},
 }
 
@@ -240,8 +241,8 @@ func (tx *Tx) manifestProblems(ctx context.Context) ([]string, error) {
 	}
 	for pos, t := range transferTables {
 		if !slices.Contains(tables, t.Name) {
-			// The full-text index of SQLite is a column of search_docs on PostgreSQL.
-			if t.Name != "search_fts" || d.searchTextInOwnTable() {
+			// The full-text indexes of SQLite are a column of search_docs on PostgreSQL.
+			if (t.Name != "search_fts" && t.Name != "search_recent") || d.searchTextInOwnTable() {
 				bad("table %s is in the manifest but not in the schema", t.Name)
 			}
 			continue

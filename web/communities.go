@@ -154,70 +154,21 @@ func (d communityData) RhythmChart() template.HTML { return rhythmChart(d.Rhythm
 const newcomerPeriod = 30 * 24 * time.Hour
 
 func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
-	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
-	v, err := s.store.Community(ctx, u, slug)
+	u := actor(r)
+	pg, err := s.store.CommunityPage(r.Context(), u, r.PathValue("slug"), praxis.CommunityPageOptions{
+		Threads: 6, Activity: 12, Days: 90, RhythmMonths: rhythmMonths, NewcomersSince: s.now().Add(-newcomerPeriod),
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := communityData{CommunityView: v}
-	if d.Follow, err = s.followButtons(ctx, u, slug, "", nil); err != nil {
-		s.fail(w, r, err)
-		return
+	d := communityData{CommunityView: &pg.CommunityView, Pinned: pg.Pinned, Recent: pg.Recent, Activity: pg.Activity, Days: pg.Days,
+		Pending: pg.Pending, Follow: followButtons{Community: pg.Following}, StartHere: pg.StartHere, Rhythm: pg.Rhythm,
+		Events: s.eventView(u)}
+	if len(pg.Levels) > 0 {
+		d.Levels = levelShares(pg.Levels)
 	}
-	if d.Pinned, err = s.store.Pinned(ctx, u, slug); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Recent, err = s.store.Threads(ctx, u, slug, praxis.ThreadFilter{Limit: 6}); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Activity, err = s.store.Activity(ctx, u, slug, 12); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Days, err = s.store.DailyActivity(ctx, u, slug, 90); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if d.Rhythm, err = s.store.Rhythm(ctx, u, slug, rhythmMonths); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d.Events = s.eventView(u)
-	if v.Perm.SeeMembers {
-		levels, err := s.store.ParticipationLevels(ctx, u, slug)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if len(levels) > 0 {
-			d.Levels = levelShares(levels)
-		}
-	}
-	if v.Perm.ManageMembers {
-		pending, err := s.store.Members(ctx, u, slug, praxis.MemberFilter{State: praxis.StatePending})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		d.Pending = len(pending)
-	}
-	if m := v.Membership; !m.Active() || (m.JoinedAt != nil && s.now().Sub(*m.JoinedAt) < newcomerPeriod) {
-		cs, err := s.store.Collections(ctx, u, slug)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, c := range cs {
-			if c.StartHere && len(c.Items) > 0 {
-				d.StartHere = c
-				break
-			}
-		}
-	}
-	s.render(w, r, http.StatusOK, "community", &page{Title: v.Community.Name, Data: d, Nav: "community"})
+	s.render(w, r, http.StatusOK, "community", &page{Title: pg.Community.Name, Data: d, Nav: "community"})
 }
 
 type editData struct {

@@ -141,9 +141,17 @@ func (s *Server) followThreadSubmit(w http.ResponseWriter, r *http.Request) {
 
 // The JSON API.
 
-// unreadJSON is the unread count, as the API returns it.
+// unreadJSON is the unread count, as the API returns it: Unread is at most
+// praxis.MaxUnread, and Capped says that more than that are unread.
 type unreadJSON struct {
-	Unread int `json:"unread"`
+	Unread int  `json:"unread"`
+	Capped bool `json:"capped"`
+}
+
+// newUnreadJSON reads a count from UnreadCount, where MaxUnread+1 stands
+// for more than MaxUnread.
+func newUnreadJSON(n int) unreadJSON {
+	return unreadJSON{Unread: min(n, praxis.MaxUnread), Capped: n > praxis.MaxUnread}
 }
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +181,7 @@ func (s *Server) apiUnreadCount(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		n, err = s.store.UnreadCount(r.Context(), u)
 	}
-	s.api(w, r, http.StatusOK, unreadJSON{n}, err)
+	s.api(w, r, http.StatusOK, newUnreadJSON(n), err)
 }
 
 func (s *Server) apiMarkRead(w http.ResponseWriter, r *http.Request) {
@@ -188,7 +196,7 @@ func (s *Server) apiMarkRead(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		n, err = s.store.UnreadCount(r.Context(), u)
 	}
-	s.api(w, r, http.StatusOK, unreadJSON{n}, err)
+	s.api(w, r, http.StatusOK, newUnreadJSON(n), err)
 }
 
 // followJSON is whether the caller follows a target.

@@ -226,6 +226,55 @@ func TestNotificationsLeavePrivate(t *testing.T) {
 	})
 }
 
+// TestNotificationsCapped shows the count exactly up to praxis.MaxUnread and
+// as "99+" beyond it, in the header, on the notifications page and in the
+// API, which says that it stopped counting.
+func TestNotificationsCapped(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *testSite) {
+		cs := newConversationSite(t, s) // cora has one unread answer
+		for i := range praxis.MaxUnread - 1 {
+			cs.reply(t, cs.mia, cs.question.ID, "Taste it again, round "+strconv.Itoa(i)+".")
+		}
+		cora := s.signedIn(t, "cora", cs.cora)
+		api := s.withToken(t, "cora-api", cs.cora)
+		type count struct {
+			Unread int
+			Capped bool
+		}
+		lead := func() string {
+			t.Helper()
+			ps := byClass(cora.get(t, "/notifications").doc(t), "lead")
+			if len(ps) == 0 {
+				t.Fatalf("the notifications page has no lead paragraph")
+			}
+			return accessibleText(ps[0])
+		}
+		for _, tt := range []struct {
+			name       string
+			link, lead string
+			count      count
+		}{
+			{"as many as the cap", "Notifications, 99 unread", "99 unread notifications.", count{99, false}},
+			{"one more than the cap", "Notifications, 99+ unread", "More than 99 unread notifications.", count{99, true}},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if got := notificationsLink(t, cora.get(t, "/")); got != tt.link {
+					t.Errorf("header link = %q; want %q", got, tt.link)
+				}
+				if got := lead(); got != tt.lead {
+					t.Errorf("notifications page says %q; want %q", got, tt.lead)
+				}
+				var got count
+				api.api(t, http.MethodGet, "/api/v1/me/notifications/unread-count", nil).decode(t, &got)
+				if got != tt.count {
+					t.Errorf("API unread count = %+v; want %+v", got, tt.count)
+				}
+			})
+			cs.reply(t, cs.mia, cs.question.ID, "One more thought.")
+		}
+	})
+}
+
 func TestNotificationsAPI(t *testing.T) {
 	eachSite(t, func(t *testing.T, s *testSite) {
 		cs := newConversationSite(t, s)

@@ -29,8 +29,10 @@ type page struct {
 	Data     any
 	// Nav names the section of the site for the navigation's aria-current.
 	Nav string
-	// Unread is the signed-in user's count of unread notifications.
-	Unread int
+	// Unread is the signed-in user's count of unread notifications, at
+	// most praxis.MaxUnread; UnreadMore says that there are more than that.
+	Unread     int
+	UnreadMore bool
 }
 
 // form carries a submitted form back to its page: the user's values and a
@@ -189,7 +191,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		if err != nil {
 			s.log.Error("unread count", "request_id", state(r).id, "err", err)
 		}
-		p.Unread = n
+		p.Unread, p.UnreadMore = min(n, praxis.MaxUnread), n > praxis.MaxUnread
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
