@@ -78,12 +78,3 @@ func (db *DB) CommunityPage(ctx context.Context, actor *praxis.User, slug string
 	}
 	return pg, nil
 }
-
-// follows reports whether a user follows a community, a topic or a
-// thread, named by its id.
-func (tx *Tx) follows(ctx context.Context, userID int64, targetType string, targetID int64) (bool, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM follows WHERE user_id = $1 AND target_type = $2 AND target_id = $3`,
-		userID, targetType, targetID).Scan(&n)
-	return n > 0, err
-}

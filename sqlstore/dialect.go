@@ -34,7 +34,7 @@ type dialect struct {
 	url        string        // PostgreSQL's, for the listener of thread events
 	path       string        // SQLite's file, for backups
 	events     *threadEvents // shared by every copy of the DB (see WithClock)
-	window     int64         // SQLite's search_recent keeps the documents among the last window ids
+	window     int64         // SQLite's search_recent keeps the documents among the last window ids; 0: no such index
 }
 
 // openDialect opens the pools for a database URL: a postgres:// or
@@ -409,6 +409,10 @@ func (d *dialect) searchRanked(w *where, s rankedSearch) string {
 		ORDER BY ` + orderBy + ` LIMIT ` + lim
 }
 
+// searchTextTables are SQLite's full-text indexes, written together: the
+// whole index and the window of the newest documents.
+var searchTextTables = []string{"search_fts", "search_recent"}
+
 // searchScope is the text of a document's scope column in SQLite's
 // full-text index: the token naming its community ("c_0" for none). A
 // search in one community adds it to the full-text query, so the index
@@ -426,7 +430,7 @@ func (d *dialect) deleteSearchText(ctx context.Context, tx *Tx, list string, arg
 	if d.name == "postgres" {
 		return nil // the tsvector is a column of search_docs
 	}
-	for _, table := range []string{"search_fts", "search_recent"} {
+	for _, table := range searchTextTables {
 		_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT id FROM search_docs WHERE kind = $1 AND object_id IN (`+list+`))`, args...)
 		if err != nil {
 			return err
@@ -440,7 +444,7 @@ func (d *dialect) pruneSearchText(ctx context.Context, tx *Tx) error {
 	if d.name == "postgres" {
 		return nil
 	}
-	for _, table := range []string{"search_fts", "search_recent"} {
+	for _, table := range searchTextTables {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid NOT IN (SELECT id FROM search_docs)`); err != nil {
 			return err
 		}
@@ -498,7 +502,7 @@ func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDo
 		rows[i] = "(" + inList(&args, []any{ids[doc.objectID], texts[i][0], texts[i][1], texts[i][2], texts[i][3], searchScope(doc.communityID)}) + ")"
 	}
 	values := strings.Join(rows, ", ")
-	for _, table := range []string{"search_fts", "search_recent"} {
+	for _, table := range searchTextTables {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (rowid, title, topics, body, answers, scope) VALUES `+values, args...); err != nil {
 			return err
 		}

@@ -180,15 +180,9 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 		// a word by its share of the window's documents rather than all
 		// of them). Else the whole index is searched, unless the window
 		// holds every document.
-		window := order == byIndexed && tx.db.d.searchTextInOwnTable()
-		if window {
-			attempt := w.clone()
-			if err := tx.searchPage(ctx, res, attempt, parsed, q, id, joins, order, final, true); err != nil {
+		if order == byIndexed && tx.db.d.window > 0 {
+			if err := tx.searchPage(ctx, res, w.clone(), parsed, q, id, joins, order, final, true); err != nil || res.Capped {
 				return err
-			}
-			if res.Total > praxis.SearchCountCap {
-				res.Total, res.Capped = praxis.SearchCountCap, true
-				return nil
 			}
 			var all bool
 			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(rowid) FROM search_recent) <= (SELECT min(id) FROM search_docs),
@@ -197,13 +191,7 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 			}
 			res.Hits, res.Total = []*praxis.SearchHit{}, 0
 		}
-		if err := tx.searchPage(ctx, res, w, parsed, q, id, joins, order, final, false); err != nil {
-			return err
-		}
-		if res.Total > praxis.SearchCountCap {
-			res.Total, res.Capped = praxis.SearchCountCap, true
-		}
-		return nil
+		return tx.searchPage(ctx, res, w, parsed, q, id, joins, order, final, false)
 	})
 	if err != nil {
 		return nil, err
@@ -213,11 +201,11 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 
 // searchPage runs one search of the index (or, with window, of the newest
 // documents only, search_recent) for the page of q, filling res with its
-// hits and the number of candidates.
+// hits and the number of candidates, capped at SearchCountCap.
 func (tx *Tx) searchPage(ctx context.Context, res *praxis.SearchResult, w *where, parsed search.Query, q praxis.SearchQuery,
 	community int64, joins string, order searchOrder, final string, window bool) error {
-	ranked := tx.db.d.searchRanked(w, rankedSearch{match: parsed, score: order == byIndexed, window: window, fields: searchWeights, community: community, joins: joins,
-		order: order, limit: praxis.SearchCountCap + 1})
+	ranked := tx.db.d.searchRanked(w, rankedSearch{match: parsed, score: order == byIndexed, window: window, fields: searchWeights,
+		community: community, joins: joins, order: order, limit: praxis.SearchCountCap + 1})
 	offset := (q.Page - 1) * q.PerPage
 	if q.Page > praxis.MaxSearchPages {
 		offset = praxis.SearchCountCap + 1 // nothing to show, but the total
@@ -283,6 +271,9 @@ func (tx *Tx) searchPage(ctx context.Context, res *praxis.SearchResult, w *where
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+ranked+`) r`, w.args[:len(w.args)-1]...).Scan(&res.Total); err != nil {
 			return err
 		}
+	}
+	if res.Total > praxis.SearchCountCap {
+		res.Total, res.Capped = praxis.SearchCountCap, true
 	}
 	return nil
 }

@@ -2,5 +2,10 @@ package sqlstore
 
 // SetSearchWindow changes how many of the newest documents SQLite's
 // search_recent keeps from the next write of the index on, so that a test
-// can make the window smaller than its data.
-func SetSearchWindow(db *DB, n int64) { db.d.window = n }
+// can make the window smaller than its data. A database without the
+// window (PostgreSQL) stays without.
+func SetSearchWindow(db *DB, n int64) {
+	if db.d.window > 0 {
+		db.d.window = n
+	}
+}

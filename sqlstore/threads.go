@@ -248,6 +248,15 @@ func (tx *Tx) setThreadTopics(ctx context.Context, threadID int64, topicIDs []in
 	return nil
 }
 
+// follows reports whether a user follows a community, a topic or a
+// thread, named by its id.
+func (tx *Tx) follows(ctx context.Context, userID int64, targetType string, targetID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM follows WHERE user_id = $1 AND target_type = $2 AND target_id = $3`,
+		userID, targetType, targetID).Scan(&n)
+	return n > 0, err
+}
+
 // follow makes a user follow a target; following twice is harmless.
 func (tx *Tx) follow(ctx context.Context, userID int64, targetType string, targetID int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO follows (user_id, target_type, target_id, created_at) VALUES ($1, $2, $3, $4)
@@ -573,12 +582,9 @@ func (db *DB) ThreadPage(ctx context.Context, actor *praxis.User, threadID int64
 				voted[id] = true
 			}
 			rows.Close()
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM follows WHERE user_id = $1 AND target_type = 'thread' AND target_id = $2`,
-				actor.ID, t.ID).Scan(&n); err != nil {
+			if tp.Following, err = tx.follows(ctx, actor.ID, praxis.FollowThread, t.ID); err != nil {
 				return err
 			}
-			tp.Following = n > 0
 		}
 		for _, p := range posts {
 			p.VotedByMe = voted[p.ID]

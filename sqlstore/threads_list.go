@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"praxis"
@@ -87,30 +86,23 @@ func (tx *Tx) threadList(ctx context.Context, actor *praxis.User, communityID in
 		}
 		w.add("("+sortCol+" < ? OR ("+sortCol+" = ? AND t.id < ?))", key, key, id)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+threadColumns+`, `+sortCol+threadFrom+` WHERE `+w.sql()+
+	rows, err := tx.QueryContext(ctx, `SELECT `+threadColumns+threadFrom+` WHERE `+w.sql()+
 		` ORDER BY `+sortCol+` DESC, t.id DESC LIMIT `+sqlLimit(f.Limit+1), w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var lastKey int64
 	for rows.Next() {
-		var t praxis.Thread
-		var pinnedUntil sql.NullInt64
-		var created, active int64
-		if err := rows.Scan(&t.ID, &t.CommunityID, &t.CommunitySlug, &t.Kind, &t.Title, &t.Status, &t.Pinned, &pinnedUntil, &t.Locked,
-			&t.AcceptedPostID, &t.ReplyCount, &t.HelpfulCount, &t.Excerpt, &t.ExternalID, &created, &active,
-			&t.Author.ID, &t.Author.Handle, &t.Author.Name, &t.Author.Organization, &t.DuplicateOf, &lastKey); err != nil {
+		t, err := scanThread(rows)
+		if err != nil {
 			return nil, err
 		}
-		t.PinnedUntil = fromNullMS(pinnedUntil)
-		t.CreatedAt, t.LastActivityAt, t.Topics = fromMS(created), fromMS(active), []string{}
 		if len(out.Threads) == f.Limit {
 			last := out.Threads[len(out.Threads)-1]
 			out.NextCursor = encodeCursor(sortKey(last, f.Sort), last.ID)
 			break
 		}
-		out.Threads = append(out.Threads, &t)
+		out.Threads = append(out.Threads, t)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
