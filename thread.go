@@ -134,6 +134,16 @@ type ThreadPage struct {
 	Articles []*ArticleRef
 }
 
+// PageVersion identifies the state of what a page shows anonymous
+// visitors: each number moves with every change to the rows it stands
+// for (the thread and what belongs to it, the community, the site), in the
+// change's transaction. Public says whether anonymous visitors may see the
+// page at all.
+type PageVersion struct {
+	Thread, Community, Site int64
+	Public                  bool
+}
+
 // ThreadInput is a new thread or a change to one; nil fields stay as they are.
 type ThreadInput struct {
 	Kind   *string  `json:"kind"`
@@ -266,6 +276,9 @@ type ConversationService interface {
 	ThreadPage(ctx context.Context, actor *User, threadID int64) (*ThreadPage, error)
 	// Thread returns a thread without its posts. Errors: ENOTFOUND.
 	Thread(ctx context.Context, actor *User, threadID int64) (*Thread, error)
+	// ThreadVersion returns the versions of what the thread's page shows
+	// anonymous visitors, for keeping the page. Errors: ENOTFOUND.
+	ThreadVersion(ctx context.Context, threadID int64) (PageVersion, error)
 	// Reply adds a reply (an answer to a question); the replier follows the
 	// thread. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN (locked, not a
 	// member), EINVALID.

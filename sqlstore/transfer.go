@@ -53,6 +53,9 @@ type TransferTable struct {
 	// private are the columns written as NULL in a community export:
 	// credentials that stay with the instance.
 	private []string
+	// derived are columns that triggers keep (page versions): left out of
+	// an export, given again by the triggers as the rows are imported.
+	derived []string
 }
 
 // PolyRef is a reference whose table is named by a type column, as in the
@@ -101,7 +104,7 @@ var transferTables = []TransferTable{
 	{Name: "rate_events", Skip: "rate-limit counters, which expire with their window"},
 	{Name: "api_tokens", Key: idKey, InstanceOnly: true, Refs: userRefs("user_id")},
 	{Name: "invitations", Key: idKey, InstanceOnly: true, Refs: userRefs("created_by", "used_by", "claim_user_id")},
-	{Name: "communities", Key: idKey, Refs: userRefs("created_by"), community: "id = $1"},
+	{Name: "communities", Key: idKey, Refs: userRefs("created_by"), community: "id = $1", derived: []string{"version"}},
 	{Name: "community_counts", Skip: "derived: kept by triggers from the memberships and threads as they are imported"},
 	{Name: "goals", Key: idKey, Refs: refs("community_id", "communities", "owner_id", "users"), community: "community_id = $1"},
 	{Name: "charter_revisions", Key: idKey, Refs: refs("community_id", "communities", "author_id", "users"), community: "community_id = $1"},
@@ -109,7 +112,7 @@ var transferTables = []TransferTable{
 		community: "community_id = $1"},
 	{Name: "audit_log", Key: idKey, InstanceOnly: true, Refs: refs("actor_id", "users", "subject_id", "users", "community_id", "communities")},
 	{Name: "topics", Key: idKey, Bools: []string{"approved"}, Refs: refs("community_id", "communities", "created_by", "users"), community: "community_id = $1"},
-	{Name: "threads", Key: idKey, Bools: []string{"pinned", "locked"}, Links: []string{"excerpt"},
+	{Name: "threads", Key: idKey, Bools: []string{"pinned", "locked"}, Links: []string{"excerpt"}, derived: []string{"version"},
 		Refs:      refs("community_id", "communities", "author_id", "users", "accepted_post_id", "posts", "duplicate_of", "threads"),
 		community: "community_id = $1"},
 	{Name: "posts", Key: idKey, Bools: []string{"opening"}, Links: []string{"source", "html"},
@@ -172,6 +175,7 @@ var transferTables = []TransferTable{
 	{Name: "search_fts", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "search_recent", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "related_cache", Skip: "derived: a cache of related threads, recomputed when missing"},
+	{Name: "site_version", Skip: "derived: a version of what pages show, moved by triggers as rows are imported"},
 }
 
 // ExportTables returns the manifest of the export format, in the order
@@ -277,6 +281,9 @@ func (tx *Tx) manifestProblems(ctx context.Context) ([]string, error) {
 		}
 		for _, c := range t.private {
 			has("private", c)
+		}
+		for _, c := range t.derived {
+			has("derived", c)
 		}
 		for _, c := range t.Bools {
 			if has("bools", c) && d.typedBooleans() && !byName[c].boolean {

@@ -126,6 +126,7 @@ func (db *DB) Export(ctx context.Context, w io.Writer, o ExportOptions) (*Export
 		if err != nil {
 			return nil, err
 		}
+		cols = slices.DeleteFunc(cols, func(c schemaColumn) bool { return slices.Contains(t.derived, c.name) })
 		where := "TRUE"
 		if h.Scope == scopeCommunity {
 			where = communityRule(t)

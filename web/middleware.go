@@ -38,7 +38,8 @@ type reqState struct {
 	viaToken bool   // authenticated by a bearer token
 	csrf     string
 	status   int
-	ip       string // the client's address (see Server.peerIP)
+	ip       string    // the client's address (see Server.peerIP)
+	keep     *pageSlot // the page rendered is to be kept (pagecache.go)
 }
 
 func state(r *http.Request) *reqState {

@@ -183,7 +183,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		panic("web: no template " + name)
 	}
 	p.User = actor(r)
-	p.CSRF = s.ensureCSRF(w, r)
 	p.Path = r.URL.Path
 	if p.User != nil {
 		// A page without the count is better than no page.
@@ -195,6 +194,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
+	}
+	// A page to keep for anonymous visitors is rendered with the marker
+	// in place of this visitor's CSRF token (pagecache.go).
+	keep := state(r).keep
+	if keep != nil && (status != http.StatusOK || p.User != nil || p.Flash != "") {
+		keep = nil
+	}
+	if keep != nil {
+		p.CSRF = s.pageCache.marker
+	} else {
+		p.CSRF = s.ensureCSRF(w, r)
 	}
 	if p.Instance == "" {
 		if st, err := s.store.Settings(r.Context()); err == nil {
@@ -209,10 +219,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "The page could not be rendered. The error has been logged.", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	body := buf.Bytes()
+	if keep != nil {
+		body = s.keepRendered(w, r, keep, body)
+	}
+	writePage(w, status, body)
 }
 
 // isoTime writes a time for a datetime attribute.

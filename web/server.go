@@ -39,6 +39,9 @@ type Config struct {
 	// RateLimits bound sign-ups, posts and searches; nil means
 	// praxis.DefaultRateLimits.
 	RateLimits *praxis.RateLimits
+	// PageCacheBytes bounds the memory of the pages kept for anonymous
+	// visitors (pagecache.go); zero means 8 MiB, negative keeps none.
+	PageCacheBytes int
 }
 
 // Server is the HTTP handler of Praxis.
@@ -60,6 +63,9 @@ type Server struct {
 	live    *liveStreams
 	// heads keeps the rendered heads of posts (posthead.go).
 	heads *postHeads
+	// pageCache keeps pages rendered for anonymous visitors (pagecache.go);
+	// nil means none are kept.
+	pageCache *pageCache
 
 	// trustProxy believes X-Forwarded-For and X-Forwarded-Proto.
 	trustProxy bool
@@ -85,6 +91,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.RateLimits != nil {
 		s.limits = *cfg.RateLimits
+	}
+	switch {
+	case cfg.PageCacheBytes == 0:
+		s.pageCache = newPageCache(pageCacheBytes)
+	case cfg.PageCacheBytes > 0:
+		s.pageCache = newPageCache(cfg.PageCacheBytes)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
