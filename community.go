@@ -574,6 +574,9 @@ type CommunityService interface {
 	// CommunityPage returns what a community's page shows, from one read
 	// transaction. Errors: ENOTFOUND (also when actor may not see it).
 	CommunityPage(ctx context.Context, actor *User, slug string, o CommunityPageOptions) (*CommunityPage, error)
+	// CommunityVersion returns the versions of what the community's page
+	// shows anonymous visitors, for keeping the page. Errors: ENOTFOUND.
+	CommunityVersion(ctx context.Context, slug string) (PageVersion, error)
 	// UpdateCommunity changes the community and its charter text, saving a
 	// charter revision. Errors: ENOTFOUND, EFORBIDDEN, EINVALID.
 	UpdateCommunity(ctx context.Context, actor *User, slug string, in CommunityInput) (*Community, error)

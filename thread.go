@@ -136,12 +136,15 @@ type ThreadPage struct {
 
 // PageVersion identifies the state of what a page shows anonymous
 // visitors: each number moves with every change to the rows it stands
-// for (the thread and what belongs to it, the community, the site), in the
-// change's transaction. Public says whether anonymous visitors may see the
-// page at all.
+// for, in the change's transaction. Public says whether anonymous visitors
+// may see the page at all.
 type PageVersion struct {
-	Thread, Community, Site int64
-	Public                  bool
+	Thread    int64 // a thread and what belongs to it (thread pages)
+	Community int64 // a community's row and topics
+	Contents  int64 // what a community's page lists (community pages)
+	Members   int64 // a community's set of active members (community pages)
+	Site      int64 // the settings and the names people show
+	Public    bool
 }
 
 // ThreadInput is a new thread or a change to one; nil fields stay as they are.

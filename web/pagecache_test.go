@@ -27,6 +27,71 @@ func (c *renderCounter) ThreadPage(ctx context.Context, actor *praxis.User, id i
 	return c.Store.ThreadPage(ctx, actor, id)
 }
 
+func (c *renderCounter) CommunityPage(ctx context.Context, actor *praxis.User, slug string, o praxis.CommunityPageOptions) (*praxis.CommunityPage, error) {
+	c.pages.Add(1)
+	return c.Store.CommunityPage(ctx, actor, slug, o)
+}
+
+// keptPages is a server that keeps anonymous pages and one that keeps
+// none, over the same database.
+type keptPages struct {
+	counter     *renderCounter
+	kept, fresh *httptest.Server
+	client      *http.Client
+}
+
+func newKeptPages(t *testing.T, s *testSite) *keptPages {
+	k := &keptPages{counter: &renderCounter{Store: s.db},
+		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	k.kept = httptest.NewServer(mustServer(t, web.Config{Store: k.counter, Now: s.clock.Now, Version: "test"}))
+	t.Cleanup(k.kept.Close)
+	k.fresh = httptest.NewServer(mustServer(t, web.Config{Store: s.db, Now: s.clock.Now, Version: "test", PageCacheBytes: -1}))
+	t.Cleanup(k.fresh.Close)
+	return k
+}
+
+func (k *keptPages) get(t *testing.T, base, path string) (int, string, *http.Response) {
+	t.Helper()
+	resp, err := k.client.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp
+}
+
+type pageStep struct {
+	name  string
+	write func() error
+}
+
+// follow has the page at path() kept, makes each write in turn and checks
+// that the page served then is the page rendered now, and that it changed.
+func (k *keptPages) follow(t *testing.T, path func() string, steps []pageStep) {
+	t.Helper()
+	for _, step := range steps {
+		p := path()
+		if status, _, _ := k.get(t, k.kept.URL, p); status != http.StatusOK {
+			t.Fatalf("before %s: status %d", step.name, status)
+		}
+		_, was, _ := k.get(t, k.kept.URL, p) // kept now
+		if err := step.write(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		p = path()
+		ks, kb, _ := k.get(t, k.kept.URL, p)
+		fs, fb, _ := k.get(t, k.fresh.URL, p)
+		kb, fb, was = csrfValue.ReplaceAllString(kb, ""), csrfValue.ReplaceAllString(fb, ""), csrfValue.ReplaceAllString(was, "")
+		if ks != fs || kb != fb {
+			t.Fatalf("after %s, the kept page (%d) is not the page rendered now (%d)", step.name, ks, fs)
+		}
+		if kb == was {
+			t.Fatalf("after %s, the page did not change: the step tests nothing", step.name)
+		}
+	}
+}
+
 var csrfValue = regexp.MustCompile(`name="csrf_token" value="[0-9a-f]{32}"`)
 
 // TestPageCacheFollowsEveryWrite keeps an anonymous thread page, changes
@@ -39,22 +104,9 @@ var csrfValue = regexp.MustCompile(`name="csrf_token" value="[0-9a-f]{32}"`)
 func TestPageCacheFollowsEveryWrite(t *testing.T) {
 	eachSite(t, func(t *testing.T, s *testSite) {
 		ctx := t.Context()
-		counter := &renderCounter{Store: s.db}
-		kept := httptest.NewServer(mustServer(t, web.Config{Store: counter, Now: s.clock.Now, Version: "test"}))
-		t.Cleanup(kept.Close)
-		fresh := httptest.NewServer(mustServer(t, web.Config{Store: s.db, Now: s.clock.Now, Version: "test", PageCacheBytes: -1}))
-		t.Cleanup(fresh.Close)
-		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		get := func(base, path string) (int, string, *http.Response) {
-			t.Helper()
-			resp, err := client.Get(base + path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			b, _ := io.ReadAll(resp.Body)
-			return resp.StatusCode, string(b), resp
-		}
+		k := newKeptPages(t, s)
+		counter, kept := k.counter, k.kept
+		get := func(base, path string) (int, string, *http.Response) { t.Helper(); return k.get(t, base, path) }
 
 		asker, helper := s.signUp(t, "asker"), s.signUp(t, "helper")
 		c := s.createCommunity(t, s.admin, "Bridge inspection", "Inspecting bridges.", praxis.VisibilityPublic, praxis.JoinOpen)
@@ -112,10 +164,7 @@ func TestPageCacheFollowsEveryWrite(t *testing.T) {
 
 		yes, locked := true, "closed"
 		newTitle, newBody := "How often should elastomeric bearings be greased?", "They squeak in winter, loudly."
-		steps := []struct {
-			name  string
-			write func() error
-		}{
+		steps := []pageStep{
 			{"reply", func() error {
 				_, err := s.db.Reply(ctx, helper, th.ID, "Check the manufacturer's sheet first.", 0)
 				return err
@@ -173,26 +222,7 @@ func TestPageCacheFollowsEveryWrite(t *testing.T) {
 				return err
 			}},
 		}
-		for _, step := range steps {
-			p := path()
-			if status, _, _ := get(kept.URL, p); status != http.StatusOK {
-				t.Fatalf("before %s: status %d", step.name, status)
-			}
-			_, was, _ := get(kept.URL, p) // kept now
-			if err := step.write(); err != nil {
-				t.Fatalf("%s: %v", step.name, err)
-			}
-			p2 := path()
-			ks, kb, _ := get(kept.URL, p2)
-			fs, fb, _ := get(fresh.URL, p2)
-			kb, fb, was = csrfValue.ReplaceAllString(kb, ""), csrfValue.ReplaceAllString(fb, ""), csrfValue.ReplaceAllString(was, "")
-			if ks != fs || kb != fb {
-				t.Fatalf("after %s, the kept page (%d) is not the page rendered now (%d)", step.name, ks, fs)
-			}
-			if kb == was {
-				t.Fatalf("after %s, the page did not change: the step tests nothing", step.name)
-			}
-		}
+		k.follow(t, path, steps)
 
 		// Relative times and other threads are kept at most the TTL.
 		v := praxis.VisibilityPublic
@@ -226,4 +256,72 @@ func openingPost(t *testing.T, s *testSite, threadID int64) int64 {
 		t.Fatal(err)
 	}
 	return tp.Opening.ID
+}
+
+// TestPageCacheCommunityPage does for a community's page what
+// TestPageCacheFollowsEveryWrite does for a thread's: the page kept for
+// anonymous visitors follows every kind of write it shows (migration
+// 00013 moves the community's page version).
+func TestPageCacheCommunityPage(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *testSite) {
+		ctx := t.Context()
+		k := newKeptPages(t, s)
+		member, newcomer := s.signUp(t, "member"), s.signUp(t, "newcomer")
+		c := s.createCommunity(t, s.admin, "Bridge inspection", "Inspecting bridges.", praxis.VisibilityPublic, praxis.JoinOpen)
+		s.join(t, s.admin, member, c.Slug)
+		kind := praxis.KindQuestion
+		title, body := "How often should bearings be greased?", "Our elastomeric bearings squeak in winter."
+		th, err := s.db.CreateThread(ctx, member, c.Slug, praxis.ThreadInput{Kind: &kind, Title: &title, Body: &body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := func() string { return "/c/" + c.Slug }
+		n := k.counter.pages.Load()
+		k.get(t, k.kept.URL, path())
+		k.get(t, k.kept.URL, path())
+		if got := k.counter.pages.Load() - n; got != 1 {
+			t.Fatalf("two anonymous views of the community page rendered it %d times, want 1", got)
+		}
+		yes := true
+		k.follow(t, path, []pageStep{
+			{"new thread", func() error {
+				title, body := "Which paint for steel girders?", "Ours peels after two winters."
+				_, err := s.db.CreateThread(ctx, member, c.Slug, praxis.ThreadInput{Kind: &kind, Title: &title, Body: &body})
+				return err
+			}},
+			{"reply", func() error { _, err := s.db.Reply(ctx, s.admin, th.ID, "Every two years.", 0); return err }},
+			{"title edited", func() error {
+				title := "How often should elastomeric bearings be greased?"
+				_, err := s.db.EditPost(ctx, member, openingPost(t, s, th.ID), praxis.ThreadInput{Title: &title}, "")
+				return err
+			}},
+			{"pinned", func() error {
+				_, err := s.db.SetThreadState(ctx, s.admin, th.ID, praxis.ThreadState{Pinned: &yes})
+				return err
+			}},
+			{"newcomer joins", func() error { _, err := s.db.Join(ctx, newcomer, c.Slug, ""); return err }},
+			{"event planned", func() error {
+				_, err := s.db.CreateEvent(ctx, s.admin, c.Slug, praxis.EventInput{Kind: ptr(praxis.EventMeetup), Title: ptr("Bearing clinic"),
+					TimeZone: ptr("Europe/Paris"), Start: ptr(s.clock.Now().AddDate(0, 0, 7).Format("2006-01-02") + "T18:00"),
+					End: ptr(s.clock.Now().AddDate(0, 0, 7).Format("2006-01-02") + "T19:00"), Visibility: ptr(praxis.VisibilityPublic)})
+				return err
+			}},
+			{"community renamed", func() error {
+				name := "Bridge and viaduct inspection"
+				_, err := s.db.UpdateCommunity(ctx, s.admin, c.Slug, praxis.CommunityInput{Name: &name})
+				return err
+			}},
+			{"site renamed", func() error {
+				name := "Infrastructure Praxis"
+				_, err := s.db.UpdateSettings(ctx, s.admin, praxis.SettingsInput{Name: &name})
+				return err
+			}},
+			{"thread deleted", func() error { return s.db.DeletePost(ctx, s.admin, openingPost(t, s, th.ID)) }},
+			{"community made private", func() error {
+				v := praxis.VisibilityPrivate
+				_, err := s.db.UpdateCommunity(ctx, s.admin, c.Slug, praxis.CommunityInput{Visibility: &v})
+				return err
+			}},
+		})
+	})
 }
