@@ -212,6 +212,9 @@ func (tx *Tx) searchPage(ctx context.Context, res *praxis.SearchResult, w *where
 	}
 	now := w.next(ms(tx.now))
 	limit, off := sqlLimit(q.PerPage), sqlLimit(offset)
+	if err := tx.customPlans(ctx); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.body, d.topics, d.status, d.created_at,
 			COALESCE(c.slug, ''), COALESCE(c.name, ''), COALESCE(u.handle, ''), COALESCE(u.display_name, ''), COALESCE(u.organization, ''),
 			COALESCE(t.reply_count, 0),

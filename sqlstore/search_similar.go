@@ -246,6 +246,9 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	rank := `r.score * (1 + CASE WHEN r.kind = 'article' THEN ` + num(rp.Article) + `
 		WHEN r.status = 'solved' THEN ` + num(rp.Solved) + `
 		WHEN r.replies > 0 THEN ` + num(rp.Answered) + ` ELSE 0 END)`
+	if err := tx.customPlans(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT d.kind, d.object_id, d.title, d.status, COALESCE(t.reply_count, 0),
 			COALESCE(t.excerpt, a.excerpt, ''), d.created_at, r.rank
 		FROM (SELECT r.id, `+rank+` AS rank FROM (`+ranked+`) r ORDER BY rank DESC, r.id LIMIT `+sqlLimit(q.Limit)+`) r
