@@ -497,7 +497,7 @@ func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDo
 	texts := make([][4]string, len(docs))
 	for i, doc := range docs {
 		vals := []any{doc.kind, doc.objectID, nullID(doc.communityID), nullID(doc.authorID), doc.status, doc.title, doc.body, doc.topics,
-			doc.createdAt, doc.updatedAt}
+			doc.createdAt, doc.updatedAt, doc.threadKind, doc.replies}
 		row := inList(&args, vals)
 		texts[i] = doc.indexed()
 		if d.name == "postgres" {
@@ -513,7 +513,8 @@ func (d *dialect) insertSearchDocs(ctx context.Context, tx *Tx, docs []*searchDo
 		}
 		rows[i] = "(" + row + ")"
 	}
-	const columns = `INSERT INTO search_docs (kind, object_id, community_id, author_id, status, title, body, topics, created_at, updated_at`
+	const columns = `INSERT INTO search_docs (kind, object_id, community_id, author_id, status, title, body, topics, created_at, updated_at,
+		thread_kind, replies`
 	if d.name == "postgres" {
 		_, err := tx.ExecContext(ctx, columns+`, tsv) VALUES `+strings.Join(rows, ", "), args...)
 		return err

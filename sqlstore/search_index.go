@@ -135,6 +135,10 @@ type searchDoc struct {
 	// topics, body, answers. It is normalized when written.
 	index                [4]string
 	createdAt, updatedAt int64
+	// threadKind and replies are a thread's kind and number of replies,
+	// which similar questions filter and rank on ("" and 0 otherwise).
+	threadKind string
+	replies    int64
 }
 
 // indexed returns the normalized text of each field, as both databases index it.
@@ -166,7 +170,7 @@ func (tx *Tx) threadDocs(ctx context.Context, ids []int64) ([]int64, []*searchDo
 	var args []any
 	list := inList(&args, ids)
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.community_id, t.kind, t.title, t.status, COALESCE(t.author_id, 0), t.created_at,
-			t.last_activity_at, COALESCE(t.duplicate_of, 0), `+foldedThread+`
+			t.last_activity_at, COALESCE(t.duplicate_of, 0), t.reply_count, `+foldedThread+`
 		FROM threads t LEFT JOIN threads o ON o.id = t.duplicate_of
 		WHERE t.id IN (SELECT id FROM threads WHERE id IN (`+list+`)
 			UNION SELECT id FROM threads WHERE duplicate_of IN (`+list+`)
@@ -190,10 +194,11 @@ func (tx *Tx) threadDocs(ctx context.Context, ids []int64) ([]int64, []*searchDo
 		t := &thread{doc: &searchDoc{kind: praxis.SearchThread}}
 		d := t.doc
 		if err := rows.Scan(&d.objectID, &d.communityID, &t.kind, &d.title, &d.status, &d.authorID, &d.createdAt, &d.updatedAt,
-			&t.duplicateOf, &t.folded); err != nil {
+			&t.duplicateOf, &d.replies, &t.folded); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
+		d.threadKind = t.kind
 		byID[d.objectID] = t
 		loaded = append(loaded, d.objectID)
 	}

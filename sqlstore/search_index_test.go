@@ -37,7 +37,8 @@ func searchSnapshot(t *testing.T, dialect string, conn *sql.DB) []string {
 		text, from = `d.tsv::text`, ` FROM search_docs d`
 	}
 	rows, err := conn.QueryContext(t.Context(), `SELECT d.kind || ' ' || d.object_id || ' c' || COALESCE(d.community_id, 0) || ' a' ||
-		COALESCE(d.author_id, 0) || ' ' || d.status || ' ' || d.created_at || ' ' || d.updated_at || ' ' || d.title || '|' || d.topics || '|' ||
+		COALESCE(d.author_id, 0) || ' ' || d.status || ' ' || d.created_at || ' ' || d.updated_at || ' ' || d.thread_kind || ' r' || d.replies || ' ' ||
+		d.title || '|' || d.topics || '|' ||
 		d.body || '|' || COALESCE(`+text+`, 'NO INDEXED TEXT')`+from+` ORDER BY d.kind, d.object_id`)
 	if err != nil {
 		t.Fatalf("snapshot: %v", err)

@@ -227,7 +227,7 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	if anyThread {
 		w.add("(d.kind = 'thread' OR (d.kind = 'article' AND d.status IN ('published', 'archived')))")
 	} else {
-		w.add("((d.kind = 'thread' AND t.kind = 'question') OR (d.kind = 'article' AND d.status IN ('published', 'archived')))")
+		w.add("((d.kind = 'thread' AND d.thread_kind = 'question') OR (d.kind = 'article' AND d.status IN ('published', 'archived')))")
 	}
 	if q.ExcludeThread != 0 {
 		w.add("NOT (d.kind = 'thread' AND d.object_id = ?)", q.ExcludeThread)
@@ -237,8 +237,8 @@ func (tx *Tx) similar(ctx context.Context, c *praxis.Community, q praxis.Similar
 	}
 	draft := search.Any(terms)
 	ranked := tx.db.d.searchRanked(w, rankedSearch{match: draft, score: true, fields: rp.Fields, titleOnly: q.Ranking == "baseline",
-		draft: true, community: c.ID, joins: ` LEFT JOIN threads t ON d.kind = 'thread' AND t.id = d.object_id`,
-		cols:  []searchCol{{"d.kind", "kind"}, {"d.status", "status"}, {"COALESCE(t.reply_count, 0)", "replies"}},
+		draft: true, community: c.ID,
+		cols:  []searchCol{{"d.kind", "kind"}, {"d.status", "status"}, {"d.replies", "replies"}},
 		order: byIndexed, limit: similarCandidates})
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	// The candidates are ranked before anything else is read of them, so
