@@ -477,7 +477,13 @@ func (d *dialect) deleteSearchText(ctx context.Context, tx *Tx, list string, arg
 	return nil
 }
 
-// pruneSearchText deletes indexed text whose document is gone.
+// pruneSearchText deletes indexed text whose document is gone, at the end
+// of a reindex. It then rewrites the window (search_recent) as one
+// segment: a reindex writes every document and trims the window after
+// each batch, and each row trimmed from a contentless table leaves a
+// tombstone that every later search checks for each posting it reads. At
+// a million posts, 225,000 tombstones made FTS5's tombstone lookups 42%
+// of a search (p95 29 ms); after the rewrite, 1.5 s, p95 14–16 ms.
 func (d *dialect) pruneSearchText(ctx context.Context, tx *Tx) error {
 	if d.name == "postgres" {
 		return nil
@@ -487,7 +493,8 @@ func (d *dialect) pruneSearchText(ctx context.Context, tx *Tx) error {
 			return err
 		}
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, `INSERT INTO search_recent (search_recent) VALUES ('optimize')`)
+	return err
 }
 
 // insertSearchDocs writes documents and their indexed text.
