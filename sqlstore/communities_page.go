@@ -78,18 +78,3 @@ func (db *DB) CommunityPage(ctx context.Context, actor *praxis.User, slug string
 	}
 	return pg, nil
 }
-
-// CommunityVersion returns the versions of what the community's page shows
-// anonymous visitors, which triggers move (migrations 00012 and 00013).
-func (db *DB) CommunityVersion(ctx context.Context, slug string) (praxis.PageVersion, error) {
-	var v praxis.PageVersion
-	var visibility string
-	err := db.d.readDB.QueryRowContext(ctx, `SELECT c.version, x.page_version, x.members_version, s.version, c.visibility
-		FROM communities c JOIN community_counts x ON x.community_id = c.id CROSS JOIN site_version s
-		WHERE c.slug = $1 AND s.id = 1`, slug).Scan(&v.Community, &v.Contents, &v.Members, &v.Site, &visibility)
-	if isNoRows(err) {
-		return v, notFound("There is no community at this address.")
-	}
-	v.Public = visibility == praxis.VisibilityPublic
-	return v, err
-}

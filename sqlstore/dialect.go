@@ -586,21 +586,8 @@ func (d *dialect) endBulkLoad(ctx context.Context, tx *sql.Tx, tables []string) 
 	}
 	// The tables of this schema only: a bare ANALYZE takes every schema of
 	// the database, and deadlocks with a migration running in another.
-	rows, err := tx.QueryContext(ctx, `SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
+	names, err := d.tableNames(ctx, tx)
 	if err != nil {
-		return err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `ANALYZE `+strings.Join(names, ", "))

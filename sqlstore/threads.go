@@ -549,23 +549,6 @@ func (db *DB) Thread(ctx context.Context, actor *praxis.User, threadID int64) (*
 	return t, err
 }
 
-// ThreadVersion returns the versions of what the thread's page shows
-// anonymous visitors, which triggers move (migration 00012): one read of
-// three rows by their keys.
-func (db *DB) ThreadVersion(ctx context.Context, threadID int64) (praxis.PageVersion, error) {
-	var v praxis.PageVersion
-	var visibility string
-	// One statement reads one snapshot: no transaction to begin and end.
-	err := db.d.readDB.QueryRowContext(ctx, `SELECT t.version, c.version, s.version, c.visibility
-		FROM threads t JOIN communities c ON c.id = t.community_id CROSS JOIN site_version s
-		WHERE t.id = $1 AND s.id = 1`, threadID).Scan(&v.Thread, &v.Community, &v.Site, &visibility)
-	if isNoRows(err) {
-		return v, notFound("There is no conversation at this address.")
-	}
-	v.Public = visibility == praxis.VisibilityPublic
-	return v, err
-}
-
 // ThreadPage returns a thread with all its posts in a fixed number of
 // queries, whatever the number of replies.
 func (db *DB) ThreadPage(ctx context.Context, actor *praxis.User, threadID int64) (*praxis.ThreadPage, error) {

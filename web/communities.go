@@ -154,13 +154,10 @@ func (d communityData) RhythmChart() template.HTML { return rhythmChart(d.Rhythm
 const newcomerPeriod = 30 * 24 * time.Hour
 
 func (s *Server) communityPage(w http.ResponseWriter, r *http.Request) {
-	if key, ok := s.cacheablePage(r); ok {
-		// Without the versions, the page is rendered as for anyone.
-		if v, err := s.store.CommunityVersion(r.Context(), r.PathValue("slug")); err == nil && v.Public {
-			if s.serveKept(w, r, key, v) {
-				return
-			}
-		}
+	if s.serveKept(w, r, func() (praxis.PageVersion, error) {
+		return s.store.CommunityVersion(r.Context(), r.PathValue("slug"))
+	}) {
+		return
 	}
 	u := actor(r)
 	pg, err := s.store.CommunityPage(r.Context(), u, r.PathValue("slug"), praxis.CommunityPageOptions{

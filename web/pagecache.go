@@ -125,10 +125,20 @@ func (s *Server) cacheablePage(r *http.Request) (string, bool) {
 	return r.URL.Path, true
 }
 
-// serveKept answers the request with the page kept for key at version v,
-// if there is one; otherwise it marks the request so that render keeps the
-// page it is about to render.
-func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, key string, v praxis.PageVersion) bool {
+// serveKept answers the request with a kept page when it may be: an
+// anonymous GET of a page anonymous visitors may see, kept at the versions
+// version reads now. Otherwise, when the page may be kept, it marks the
+// request so that render keeps the page about to be rendered. Without the
+// versions, the page is rendered as for anyone.
+func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, version func() (praxis.PageVersion, error)) bool {
+	key, ok := s.cacheablePage(r)
+	if !ok {
+		return false
+	}
+	v, err := version()
+	if err != nil || !v.Public {
+		return false
+	}
 	p := s.pageCache.get(key, v, s.now())
 	if p == nil {
 		state(r).keep = &pageSlot{key: key, version: v}

@@ -212,15 +212,10 @@ func (s *Server) renderThread(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request) {
-	if key, ok := s.cacheablePage(r); ok {
-		if id, err := threadID(r); err == nil {
-			// Without the versions, the page is rendered as for anyone.
-			if v, err := s.store.ThreadVersion(r.Context(), id); err == nil && v.Public {
-				if s.serveKept(w, r, key, v) {
-					return
-				}
-			}
-		}
+	if id, err := threadID(r); err == nil && s.serveKept(w, r, func() (praxis.PageVersion, error) {
+		return s.store.ThreadVersion(r.Context(), id)
+	}) {
+		return
 	}
 	s.renderThread(w, r, http.StatusOK, nil)
 }
