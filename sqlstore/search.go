@@ -101,7 +101,7 @@ func checkSearch(q *praxis.SearchQuery) (from, to int64, err error) {
 // only) is answered with no results and a notice saying why; a filter on a
 // community one may not see is ENOTFOUND, like a community that does not
 // exist. It costs the community of the filter and one statement for the
-// page and the count, which SQLite may run twice (window first).
+// page and the count, which may run twice (window first).
 func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQuery) (*praxis.SearchResult, error) {
 	from, to, err := checkSearch(&q)
 	if err != nil {
@@ -173,19 +173,20 @@ func (db *DB) Search(ctx context.Context, actor *praxis.User, q praxis.SearchQue
 		case praxis.SortOldest:
 			order, final = byCreatedAsc, "r.created_at, r.id"
 		}
-		// Sorted by relevance, SQLite looks in the window of the newest
+		// Sorted by relevance, a search looks in the window of the newest
 		// documents first (search_recent): when it holds SearchCountCap+1
 		// visible matches, they are the candidates the whole index would
-		// give, and weighing their words there is cheap (BM25 then weighs
-		// a word by its share of the window's documents rather than all
-		// of them). Else the whole index is searched, unless the window
-		// holds every document.
+		// give, found among a fifth of the postings and rows (on SQLite,
+		// BM25 then weighs a word by its share of the window's documents
+		// rather than all of them; PostgreSQL's ranking does not look at
+		// other documents). Else the whole index is searched, unless the
+		// window holds every document.
 		if order == byIndexed && tx.db.d.window > 0 {
 			if err := tx.searchPage(ctx, res, w.clone(), parsed, q, id, joins, order, final, true); err != nil || res.Capped {
 				return err
 			}
 			var all bool
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(rowid) FROM search_recent) <= (SELECT min(id) FROM search_docs),
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT min(`+tx.db.d.windowKey()+`) FROM search_recent) <= (SELECT min(id) FROM search_docs),
 				NOT EXISTS (SELECT 1 FROM search_docs))`).Scan(&all); err != nil || all {
 				return err
 			}

@@ -1,9 +1,8 @@
 package sqlstore
 
-// SetSearchWindow changes how many of the newest documents SQLite's
-// search_recent keeps from the next write of the index on, so that a test
-// can make the window smaller than its data. A database without the
-// window (PostgreSQL) stays without.
+// SetSearchWindow changes how many of the newest documents search_recent
+// keeps from the next write of the index on, so that a test can make the
+// window smaller than its data.
 func SetSearchWindow(db *DB, n int64) {
 	if db.d.window > 0 {
 		db.d.window = n

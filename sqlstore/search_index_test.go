@@ -70,6 +70,18 @@ func searchSnapshot(t *testing.T, dialect string, conn *sql.DB) []string {
 		if recent != len(out) || orphans != 0 {
 			t.Errorf("search_recent has %d rows (%d of no document) for %d documents", recent, orphans, len(out))
 		}
+	} else {
+		// The window is a copy of every document's row here, but for the text.
+		var recent, same int
+		if err := conn.QueryRowContext(t.Context(), `SELECT (SELECT count(*) FROM search_recent),
+			(SELECT count(*) FROM search_recent r JOIN search_docs d ON d.id = r.id
+				WHERE (r.kind, r.object_id, r.community_id, r.author_id, r.status, r.created_at, r.tsv)
+					IS NOT DISTINCT FROM (d.kind, d.object_id, d.community_id, d.author_id, d.status, d.created_at, d.tsv))`).Scan(&recent, &same); err != nil {
+			t.Fatal(err)
+		}
+		if recent != len(out) || same != len(out) {
+			t.Errorf("search_recent has %d rows (%d the same as their document) for %d documents", recent, same, len(out))
+		}
 	}
 	return out
 }

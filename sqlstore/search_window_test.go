@@ -10,12 +10,11 @@ import (
 	"praxis/sqlstore/sqltest"
 )
 
-// TestSearchWindow checks SQLite's window of the newest documents
+// TestSearchWindow checks the window of the newest documents
 // (search_recent): it keeps the documents among the last ids and no
 // others, and a search by relevance finds the same candidates through it
 // as through the whole index, both when the window holds enough matches
-// and when it must fall back. On PostgreSQL, which has no window, the same
-// searches must agree too.
+// and when it must fall back.
 func TestSearchWindow(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
 		ctx := t.Context()
@@ -80,38 +79,40 @@ func TestSearchWindow(t *testing.T) {
 		if err := db.Reindex(ctx, nil); err != nil {
 			t.Fatalf("Reindex: %v", err)
 		}
-		if db.Dialect() == "sqlite" {
-			n, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := db.CountForTest(ctx, `SELECT count(*) FROM search_docs WHERE id > (SELECT max(id) FROM search_docs) - 1500`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			old, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE rowid <= (SELECT max(id) FROM search_docs) - 1500
-				OR rowid NOT IN (SELECT id FROM search_docs)`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != want || old != 0 || n == docs {
-				t.Errorf("search_recent holds %d documents, %d of them old or gone; want the %d among the last %d ids of %d",
-					n, old, want, window, docs)
-			}
-			matches, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE search_recent MATCH '"change"'`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if matches <= praxis.SearchCountCap {
-				t.Fatalf("the window holds %d matches of %q; the test wants it to hold the candidates", matches, common)
-			}
-			matches, err = db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE search_recent MATCH '"ward"'`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if matches == 0 || matches >= int64(whole[rare].total) {
-				t.Fatalf("the window holds %d of the %d matches of %q; the test wants some, not all", matches, whole[rare].total, rare)
-			}
+		n, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.CountForTest(ctx, `SELECT count(*) FROM search_docs WHERE id > (SELECT max(id) FROM search_docs) - 1500`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, match := "rowid", func(word string) string { return `search_recent MATCH '"` + word + `"'` }
+		if db.Dialect() == "postgres" {
+			key, match = "id", func(word string) string { return `tsv @@ to_tsquery('english', '` + word + `')` }
+		}
+		old, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE `+key+` <= (SELECT max(id) FROM search_docs) - 1500
+			OR `+key+` NOT IN (SELECT id FROM search_docs)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != want || old != 0 || n == docs {
+			t.Errorf("search_recent holds %d documents, %d of them old or gone; want the %d among the last %d ids of %d",
+				n, old, want, window, docs)
+		}
+		matches, err := db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE `+match(common))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if matches <= praxis.SearchCountCap {
+			t.Fatalf("the window holds %d matches of %q; the test wants it to hold the candidates", matches, common)
+		}
+		matches, err = db.CountForTest(ctx, `SELECT count(*) FROM search_recent WHERE `+match(rare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if matches == 0 || matches >= int64(whole[rare].total) {
+			t.Fatalf("the window holds %d of the %d matches of %q; the test wants some, not all", matches, whole[rare].total, rare)
 		}
 		for _, q := range []string{common, rare} {
 			ids, total := candidates(q)

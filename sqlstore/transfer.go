@@ -245,8 +245,8 @@ func (tx *Tx) manifestProblems(ctx context.Context) ([]string, error) {
 	}
 	for pos, t := range transferTables {
 		if !slices.Contains(tables, t.Name) {
-			// The full-text indexes of SQLite are a column of search_docs on PostgreSQL.
-			if (t.Name != "search_fts" && t.Name != "search_recent") || d.searchTextInOwnTable() {
+			// SQLite's full-text index of every document is a column of search_docs on PostgreSQL.
+			if t.Name != "search_fts" || d.searchTextInOwnTable() {
 				bad("table %s is in the manifest but not in the schema", t.Name)
 			}
 			continue
