@@ -563,6 +563,10 @@ type MemberFilter struct {
 type CommunityService interface {
 	// Communities lists the communities actor may see, with member counts.
 	Communities(ctx context.Context, actor *User) ([]*Community, error)
+	// CommunityNames lists the same communities as Communities, in the
+	// same order, with their id, slug, name and visibility only: what a
+	// list of choices shows, without reading charters and counts.
+	CommunityNames(ctx context.Context, actor *User) ([]*Community, error)
 	// CommunitiesOf lists the communities user belongs to that actor may see.
 	CommunitiesOf(ctx context.Context, actor *User, userID int64) ([]*Community, error)
 	// CreateCommunity creates a community whose coordinator is actor.

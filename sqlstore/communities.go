@@ -77,6 +77,31 @@ func (db *DB) Communities(ctx context.Context, actor *praxis.User) ([]*praxis.Co
 	return out, err
 }
 
+// CommunityNames lists the communities actor may see, as Communities
+// does, with their id, slug, name and visibility only.
+func (db *DB) CommunityNames(ctx context.Context, actor *praxis.User) ([]*praxis.Community, error) {
+	id, signedIn, admin := viewerArgs(actor)
+	var out []*praxis.Community
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.slug, c.name, c.visibility FROM communities c
+			LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = $1
+			WHERE `+visibleWhere+` ORDER BY lower(c.name), c.id`, id, signedIn, admin)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := &praxis.Community{}
+			if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &c.Visibility); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
 // CommunitiesOf lists the communities userID belongs to that actor may see.
 func (db *DB) CommunitiesOf(ctx context.Context, actor *praxis.User, userID int64) ([]*praxis.Community, error) {
 	var out []*praxis.Community

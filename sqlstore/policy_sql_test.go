@@ -107,6 +107,19 @@ func TestVisibleWhereMatchesPolicy(t *testing.T) {
 				if err != nil {
 					t.Fatalf("CommunitiesOf(alice): %v", err)
 				}
+				names, err := db.CommunityNames(ctx, v.user)
+				if err != nil {
+					t.Fatalf("CommunityNames: %v", err)
+				}
+				if len(names) != len(listed) {
+					t.Errorf("CommunityNames lists %d communities, Communities %d", len(names), len(listed))
+				}
+				for i := range min(len(names), len(listed)) {
+					if n, c := names[i], listed[i]; n.ID != c.ID || n.Slug != c.Slug || n.Name != c.Name || n.Visibility != c.Visibility {
+						t.Errorf("CommunityNames[%d] = %d %s %q %s; want %d %s %q %s as Communities", i, n.ID, n.Slug, n.Name, n.Visibility,
+							c.ID, c.Slug, c.Name, c.Visibility)
+					}
+				}
 				for _, vis := range visibilities {
 					c := communities[vis]
 					var m *praxis.Membership

@@ -57,7 +57,8 @@ type searchData struct {
 	Query  praxis.SearchQuery
 	Result *praxis.SearchResult
 	Hits   []searchHit
-	// Communities are those the viewer may see, for the filter.
+	// Communities are those the viewer may see, for the filter (slug
+	// and name only).
 	Communities []*praxis.Community
 	// Community is the filtered community, when the viewer may see it.
 	Community *praxis.Community
@@ -178,7 +179,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	f := &form{Values: raw}
 	d := searchData{Kinds: praxis.SearchKinds}
 	var err error
-	if d.Communities, err = s.store.Communities(ctx, u); err != nil {
+	if d.Communities, err = s.store.CommunityNames(ctx, u); err != nil {
 		s.fail(w, r, err)
 		return
 	}
