@@ -149,6 +149,7 @@ type Store interface {
 	KnowledgeService
 	EventService
 	SearchService
+	HealthService
 	AdminService
 	AuditService
 	RateLimiter

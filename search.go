@@ -34,6 +34,9 @@ const (
 	DefaultSimilar     = 5
 	MaxSimilar         = 20
 	MaxSimilarDraftLen = 20000 // characters of title+body considered
+	DefaultExperts     = 5
+	MaxExperts         = 20
+	MaxExpertEvidence  = 3 // answers and articles shown for each expert
 )
 
 // Sort orders of search results (also SortNewest).
@@ -126,6 +129,32 @@ type SimilarHit struct {
 	Score      float64   `json:"score"`
 }
 
+// Expert is a member of a community placed to answer a draft question:
+// someone who answered the questions most like it, or wrote the articles
+// that may answer it. Score sums what each piece of evidence is worth:
+// how alike its question or article is, more for an accepted answer and
+// for the votes an answer got.
+type Expert struct {
+	Person   PersonRef `json:"person"`
+	Score    float64   `json:"score"`
+	Answers  int       `json:"answers"`  // answers to questions like the draft
+	Accepted int       `json:"accepted"` // of them, accepted
+	Articles int       `json:"articles"` // articles like the draft they wrote
+	// Evidence is the strongest of it, best first, at most
+	// MaxExpertEvidence.
+	Evidence []*ExpertEvidence `json:"evidence"`
+}
+
+// ExpertEvidence is one answer or article that makes someone an expert.
+type ExpertEvidence struct {
+	Kind     string  `json:"kind"` // answer or article
+	Title    string  `json:"title"`
+	URL      string  `json:"url"`
+	Accepted bool    `json:"accepted"` // an accepted answer
+	Votes    int     `json:"votes"`    // helpful votes of an answer
+	Score    float64 `json:"score"`    // what it adds to the expert's score
+}
+
 // QuestionCluster is a group of questions that look alike and that no
 // article answers yet: something to write down once and for all.
 type QuestionCluster struct {
@@ -147,6 +176,11 @@ type SearchService interface {
 	// a draft, best first, with scores; duplicates fold into their
 	// originals. Errors: ENOTFOUND.
 	Similar(ctx context.Context, actor *User, slug string, q SimilarQuery) ([]*SimilarHit, error)
+	// Experts returns the active members of a community best placed to
+	// answer a draft (q.Limit of them, DefaultExperts by default, at most
+	// MaxExperts), best first, with the evidence; the asker is left out.
+	// Errors: ENOTFOUND.
+	Experts(ctx context.Context, actor *User, slug string, q SimilarQuery) ([]*Expert, error)
 	// Related returns threads and articles like a thread. Errors: ENOTFOUND.
 	Related(ctx context.Context, actor *User, threadID int64, limit int) ([]*SimilarHit, error)
 	// MarkDuplicate marks a question as a duplicate of another question in

@@ -55,6 +55,25 @@ func (s *Server) apiSimilar(w http.ResponseWriter, r *http.Request) {
 	s.api(w, r, http.StatusOK, similarJSON{Similar: out}, err)
 }
 
+// expertsJSON is the answer of the experts call.
+type expertsJSON struct {
+	Experts []*praxis.Expert `json:"experts"`
+}
+
+func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := queryInt(q, "limit")
+	var out []*praxis.Expert
+	if err == nil {
+		out, err = s.store.Experts(r.Context(), actor(r), r.PathValue("slug"),
+			praxis.SimilarQuery{Title: q.Get("title"), Body: q.Get("body"), Limit: limit})
+	}
+	if out == nil {
+		out = []*praxis.Expert{}
+	}
+	s.api(w, r, http.StatusOK, expertsJSON{Experts: out}, err)
+}
+
 // relatedJSON is the answer of the related-threads call.
 type relatedJSON struct {
 	Related []*praxis.SimilarHit `json:"related"`

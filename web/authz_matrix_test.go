@@ -362,6 +362,7 @@ func authzTable(s *authzSite) map[string]authzEntry {
 		"GET /c/{slug}/edit":    {rule: inCommunity(moderators...)},
 		"POST /c/{slug}/edit":   {rule: inCommunity(moderators...), form: func(c *authzCell) url.Values { return kv("name", c.p.name) }},
 		"GET /c/{slug}/charter": {rule: inCommunity(everyone...)},
+		"GET /c/{slug}/health":  {rule: inCommunity(everyone...)},
 		"POST /c/{slug}/goals":  {rule: inCommunity(moderators...), form: func(*authzCell) url.Values { return kv("title", s.unique("Another goal ")) }},
 		"POST /c/{slug}/goals/{id}": {rule: inCommunity(moderators...), id: idGoal, form: func(c *authzCell) url.Values {
 			return kv("title", "Reach the goal "+secretText(c.p.vis, "goal"))
@@ -610,6 +611,7 @@ func authzTable(s *authzSite) map[string]authzEntry {
 		"PATCH /api/v1/events/{id}":                     {rule: inCommunity(moderators...), id: idEvent, body: func(c *authzCell) any { return map[string]any{"title": secretText(c.p.vis, "event") + " meetup"} }},
 		"POST /api/v1/events/{id}/cancel":               {rule: inCommunity(moderators...), id: idEvent, fresh: freshEvent},
 		"GET /api/v1/communities/{slug}/rhythm":         {rule: inCommunity(everyone...)},
+		"GET /api/v1/communities/{slug}/health":         {rule: inCommunity(everyone...)},
 		"PUT /api/v1/communities/{slug}/cadence":        {rule: inCommunity(moderators...), body: fixedJSON(map[string]any{"every_days": 14, "kind": praxis.EventMeetup})},
 		"GET /api/v1/communities/{slug}/visits":         {rule: inCommunity(moderators...)},
 		"POST /api/v1/communities/{slug}/visits":        {rule: inCommunity(signedIn...), body: fixedJSON(map[string]any{"what": "Your kitchen."})},
@@ -619,6 +621,7 @@ func authzTable(s *authzSite) map[string]authzEntry {
 		// JSON API: search.
 		"GET /api/v1/search":                       {rule: onSite(everyone...), query: "?q=SECRET"},
 		"GET /api/v1/communities/{slug}/similar":   {rule: inCommunity(everyone...), query: "?title=SECRET+how+do+we+start"},
+		"GET /api/v1/communities/{slug}/experts":   {rule: inCommunity(everyone...), query: "?title=SECRET+how+do+we+start"},
 		"GET /api/v1/threads/{id}/related":         {rule: inCommunity(everyone...), id: idThread},
 		"POST /api/v1/threads/{id}/duplicate":      {rule: inCommunity(moderators...), id: idThread, fresh: freshThread, body: func(c *authzCell) any { return map[string]any{"original_id": c.p.original} }},
 		"DELETE /api/v1/threads/{id}/duplicate":    {rule: inCommunity(moderators...), id: idThread},
@@ -878,6 +881,7 @@ func (s *authzSite) leakSweep(t *testing.T) {
 				get("/api/v1/search?q=" + url.QueryEscape(q))
 				get("/api/v1/search?q=" + url.QueryEscape(q) + "&community=" + priv.slug)
 				get("/api/v1/communities/" + pub.slug + "/similar?title=" + url.QueryEscape(q+" how do we start"))
+				get("/api/v1/communities/" + pub.slug + "/experts?title=" + url.QueryEscape(q+" how do we start"))
 			}
 			get("/api/v1/me/events?from=2026-01-01&to=2026-12-31")
 			get("/api/v1/me/notifications?limit=100")

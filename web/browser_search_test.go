@@ -35,7 +35,7 @@ func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	ctx := t.Context()
 	store := newJourneyStore(t, dialect, nil)
 	db, signUp := store.db, store.signUp
-	asha, ben := signUp("asha", "Asha Rao"), signUp("ben", "Ben Tanaka")
+	asha, ben, dana := signUp("asha", "Asha Rao"), signUp("ben", "Ben Tanaka"), signUp("dana", "Dana Okafor")
 	name, statement := "Home Brewers", "Brewing beer at home, well."
 	visibility, joinPolicy := praxis.VisibilityPublic, praxis.JoinOpen
 	c, err := db.CreateCommunity(ctx, asha, praxis.CommunityInput{Name: &name, DomainStatement: &statement,
@@ -43,8 +43,10 @@ func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	if err != nil || c.Slug != slug {
 		t.Fatalf("CreateCommunity: %v, slug %q; want %q", err, c.Slug, slug)
 	}
-	if _, err := db.Join(ctx, ben, slug, ""); err != nil {
-		t.Fatalf("Join by ben: %v", err)
+	for _, u := range []*praxis.User{ben, dana} {
+		if _, err := db.Join(ctx, u, slug, ""); err != nil {
+			t.Fatalf("Join by %s: %v", u.Handle, err)
+		}
 	}
 	ask := func(u *praxis.User, title, body string) *praxis.Thread {
 		kind := praxis.KindQuestion
@@ -61,6 +63,9 @@ func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	}
 	if chiller, err = db.Accept(ctx, asha, chiller.ID, reply.ID); err != nil {
 		t.Fatalf("Accept: %v", err)
+	}
+	if _, err := db.Reply(ctx, dana, chiller.ID, "Check the rubber washer of the hose as well.", 0); err != nil {
+		t.Fatalf("Reply by dana: %v", err)
 	}
 	ask(asha, "Which yeast for a cold lager fermentation?", "A clean lager at ten degrees: which strain?")
 
@@ -89,6 +94,17 @@ func searchJourney(t *testing.T, browser context.Context, dialect string) {
 	b.wantText("#similar .similar-hit .badge-solved", "Solved")
 	if n := b.count("#similar .similar-hit"); n > 5 {
 		b.fatalf("suggestions: got %d, want at most 5", n)
+	}
+	// The people who answered it, but for Ben himself, who asks.
+	b.waitUntil("an expert", `document.querySelectorAll("#experts .similar-hit").length > 0 && !document.getElementById("experts").hidden`, similarWait)
+	b.wantText("#experts", "People who may know")
+	b.wantText("#experts .similar-hit", "Dana Okafor")
+	b.wantText("#experts .similar-hit", "1 answer to questions like this")
+	if n := b.count("#experts .similar-hit"); n != 1 {
+		b.fatalf("experts: got %d, want Dana only (Ben asks)", n)
+	}
+	if href := b.attr("#experts .similar-hit a", "href"); href != "/u/dana" {
+		b.fatalf("expert link: got %q, want /u/dana", href)
 	}
 	if target := b.attr("#similar .similar-hit a", "target"); target != "" {
 		b.fatalf("suggestion link target: got %q, want the same tab", target)

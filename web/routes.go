@@ -109,6 +109,7 @@ func (s *Server) registerRoutes() {
 
 	// People.
 	s.handle("GET /c/{slug}/people", s.peoplePage)
+	s.handle("GET /c/{slug}/health", s.healthPage)
 	s.handle("POST /c/{slug}/people/invite", s.inviteSubmit)
 	s.handle("POST /c/{slug}/people/{handle}/approve", s.approveSubmit)
 	s.handle("POST /c/{slug}/people/{handle}/role", s.roleSubmit)
@@ -238,6 +239,7 @@ func (s *Server) registerRoutes() {
 	s.handle("PATCH /api/v1/events/{id}", s.apiUpdateEvent)
 	s.handle("POST /api/v1/events/{id}/cancel", s.apiCancelEvent)
 	s.handle("GET /api/v1/communities/{slug}/rhythm", s.apiRhythm)
+	s.handle("GET /api/v1/communities/{slug}/health", s.apiHealth)
 	s.handle("PUT /api/v1/communities/{slug}/cadence", s.apiSetCadence)
 	s.handle("GET /api/v1/communities/{slug}/visits", s.apiVisitRequests)
 	s.handle("POST /api/v1/communities/{slug}/visits", s.apiRequestVisit)
@@ -246,6 +248,7 @@ func (s *Server) registerRoutes() {
 	// Search.
 	s.handle("GET /api/v1/search", s.limited(praxis.LimitSearch, s.apiSearch))
 	s.handle("GET /api/v1/communities/{slug}/similar", s.apiSimilar)
+	s.handle("GET /api/v1/communities/{slug}/experts", s.apiExperts)
 	s.handle("GET /api/v1/threads/{id}/related", s.apiRelated)
 	s.handle("POST /api/v1/threads/{id}/duplicate", s.apiMarkDuplicate)
 	s.handle("DELETE /api/v1/threads/{id}/duplicate", s.apiUnmarkDuplicate)

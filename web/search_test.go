@@ -643,6 +643,68 @@ func TestSimilarAPI(t *testing.T) {
 	})
 }
 
+func TestExpertsAPI(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *testSite) {
+		f := newSearchFixture(t, s)
+		base := "/api/v1/communities/" + f.brewers.Slug + "/experts?"
+		for _, v := range []*visitor{s.anonymous("anonymous"), s.withToken(t, "olga", f.olga)} {
+			r := v.get(t, base+url.Values{"title": {"wort chiller leaking"}, "body": {"it drips at the clamp"}}.Encode())
+			r.wantStatus(t, http.StatusOK)
+			var out struct {
+				Experts []struct {
+					Person struct {
+						Handle string `json:"handle"`
+						Name   string `json:"name"`
+					} `json:"person"`
+					Score    float64 `json:"score"`
+					Answers  int     `json:"answers"`
+					Accepted int     `json:"accepted"`
+					Articles int     `json:"articles"`
+					Evidence []struct {
+						Kind     string  `json:"kind"`
+						Title    string  `json:"title"`
+						URL      string  `json:"url"`
+						Accepted bool    `json:"accepted"`
+						Votes    int     `json:"votes"`
+						Score    float64 `json:"score"`
+					} `json:"evidence"`
+				} `json:"experts"`
+			}
+			r.decode(t, &out)
+			if len(out.Experts) != 1 {
+				t.Fatalf("%s as %s: %+v; want ben, who answered the chiller question", r, v.name, out.Experts)
+			}
+			e := out.Experts[0]
+			if e.Person.Handle != "ben" || e.Person.Name == "" || e.Answers != 1 || e.Accepted != 1 || e.Score <= 0 || len(e.Evidence) != 1 {
+				t.Errorf("%s: expert %+v; want ben with one accepted answer", r, e)
+			}
+			if ev := e.Evidence[0]; ev.Kind != "answer" || !ev.Accepted || ev.Title != f.chiller.Title ||
+				!strings.HasPrefix(ev.URL, f.chiller.Path()+"#post-") || ev.Score != e.Score {
+				t.Errorf("%s: evidence %+v; want the accepted answer, at its post", r, ev)
+			}
+			var raw map[string]any
+			r.decode(t, &raw)
+			if len(raw) != 1 || raw["experts"] == nil {
+				t.Errorf("%s: body %s; want exactly {\"experts\": [...]}", r, r.body)
+			}
+		}
+		anon := s.anonymous("anonymous")
+		r := anon.get(t, base+"title=zz")
+		r.wantStatus(t, http.StatusOK)
+		if !bytes.Contains(r.body, []byte(`"experts":[]`)) {
+			t.Errorf("%s: body %s; want an empty list", r, r.body)
+		}
+		e := wantAPIError(t, anon.get(t, base+"title=chiller&limit=five"), http.StatusBadRequest, "invalid")
+		if e.Fields["limit"] == "" {
+			t.Errorf("limit=five: fields = %v; want limit", e.Fields)
+		}
+		wantAPIError(t, anon.get(t, "/api/v1/communities/"+missingSlug+"/experts?title=chiller"), http.StatusNotFound, "not_found")
+		for _, v := range []*visitor{anon, s.withToken(t, "ben", f.ben)} {
+			wantAPIError(t, v.get(t, "/api/v1/communities/"+f.guild.Slug+"/experts?title="+url.QueryEscape(secretTitle)), http.StatusNotFound, "not_found")
+		}
+	})
+}
+
 func TestRelated(t *testing.T) {
 	eachSite(t, func(t *testing.T, s *testSite) {
 		f := newSearchFixture(t, s)

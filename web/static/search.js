@@ -1,6 +1,6 @@
 // Praxis search: "/" jumps to the search box, and the ask form shows the
-// questions and articles that may already answer a draft. Every page works
-// without this file.
+// questions and articles that may already answer a draft, and the people
+// who answered them. Every page works without this file.
 (function () {
   "use strict";
 
@@ -16,7 +16,7 @@
     box.select();
   });
 
-  // Similar questions while asking.
+  // Similar questions, and the people who answered them, while asking.
   var form = document.getElementById("ask-form");
   var panel = document.getElementById("similar");
   if (!form || !panel || !window.fetch) return;
@@ -24,13 +24,16 @@
   var body = form.querySelector("#body");
   var endpoint = form.getAttribute("data-similar");
   if (!title || !endpoint) return;
+  var expertsPanel = document.getElementById("experts");
+  var expertsEndpoint = form.getAttribute("data-experts");
 
-  var MIN_TITLE = 3, DELAY = 350, LIMIT = 5, MAX_BODY = 2000;
+  var MIN_TITLE = 3, DELAY = 350, LIMIT = 5, EXPERTS = 3, MAX_BODY = 2000;
   var timer = 0, seq = 0, last = "", controller = null;
 
-  function clear() {
-    panel.hidden = true;
-    while (panel.firstChild) panel.removeChild(panel.firstChild);
+  function clear(p) {
+    if (!p) return;
+    p.hidden = true;
+    while (p.firstChild) p.removeChild(p.firstChild);
   }
 
   function el(tag, cls, text) {
@@ -40,8 +43,12 @@
     return n;
   }
 
+  function plural(n, one, many) {
+    return n === 1 ? "1 " + one : n + " " + many;
+  }
+
   function show(hits) {
-    clear();
+    clear(panel);
     if (!hits.length) return;
     panel.appendChild(el("h2", "similar-heading", "These may already answer your question"));
     var list = el("ul", "plain similar-list");
@@ -54,8 +61,7 @@
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("span", "badge badge-solved", "Solved"));
       }
-      var meta = h.kind === "article" ? "Article" :
-        h.reply_count === 1 ? "1 reply" : (h.reply_count || 0) + " replies";
+      var meta = h.kind === "article" ? "Article" : plural(h.reply_count || 0, "reply", "replies");
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", "meta", meta));
       list.appendChild(li);
@@ -64,33 +70,66 @@
     panel.hidden = false;
   }
 
+  function showExperts(experts) {
+    clear(expertsPanel);
+    if (!expertsPanel || !experts.length) return;
+    expertsPanel.appendChild(el("h2", "similar-heading", "People who may know"));
+    var list = el("ul", "plain similar-list");
+    experts.forEach(function (e) {
+      var li = el("li", "similar-hit");
+      var a = el("a", "", e.person.name || "@" + e.person.handle);
+      a.href = "/u/" + encodeURIComponent(e.person.handle);
+      li.appendChild(a);
+      var parts = [];
+      if (e.answers) parts.push(plural(e.answers, "answer", "answers") + " to questions like this" +
+        (e.accepted ? " (" + e.accepted + " accepted)" : ""));
+      if (e.articles) parts.push("wrote " + plural(e.articles, "article", "articles") + " on it");
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "meta", parts.join(" · ")));
+      list.appendChild(li);
+    });
+    expertsPanel.appendChild(list);
+    expertsPanel.hidden = false;
+  }
+
+  function get(url, signal) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      signal: signal
+    }).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
   function lookUp() {
     var t = title.value.trim();
     if (t.length < MIN_TITLE) {
       last = "";
-      clear();
+      clear(panel);
+      clear(expertsPanel);
       return;
     }
     var b = body ? body.value.trim().slice(0, MAX_BODY) : "";
-    var params = "title=" + encodeURIComponent(t) + "&body=" + encodeURIComponent(b) + "&limit=" + LIMIT;
+    var params = "title=" + encodeURIComponent(t) + "&body=" + encodeURIComponent(b);
     if (params === last) return;
     last = params;
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
+    var signal = controller ? controller.signal : undefined;
     var mine = ++seq;
-    fetch(endpoint + "?" + params, {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      signal: controller ? controller.signal : undefined
-    }).then(function (r) {
-      if (!r.ok) throw new Error("similar: " + r.status);
-      return r.json();
-    }).then(function (data) {
-      if (mine !== seq) return; // a newer draft was sent since
-      show((data && data.similar) || []);
-    }).catch(function () {
+    var failed = function () {
       if (mine === seq) last = ""; // try again on the next keystroke
-    });
+    };
+    get(endpoint + "?" + params + "&limit=" + LIMIT, signal).then(function (data) {
+      if (mine === seq) show((data && data.similar) || []); // else a newer draft was sent since
+    }).catch(failed);
+    if (expertsPanel && expertsEndpoint) {
+      get(expertsEndpoint + "?" + params + "&limit=" + EXPERTS, signal).then(function (data) {
+        if (mine === seq) showExperts((data && data.experts) || []);
+      }).catch(failed);
+    }
   }
 
   function schedule() {
