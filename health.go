@@ -185,8 +185,7 @@ func HealthSignals(h *Health) []HealthSignal {
 			base + "/events"})
 	}
 	if k := h.Knowledge; k.Overdue > 0 {
-		warn = append(warn, HealthSignal{SignalWarn, "reviews_overdue", fmt.Sprintf("%s past its review date: a steward should confirm or update it.",
-			countOf(k.Overdue, "article is", "articles are")), base + "/kb"})
+		warn = append(warn, HealthSignal{SignalWarn, "reviews_overdue", countOf(k.Overdue, "article is past its", "articles are past their") + " review date.", base + "/kb"})
 	}
 	if len(warn) == 0 {
 		good = append([]HealthSignal{{SignalGood, "calm", "Nothing needs stepping in right now.", ""}}, good...)
