@@ -50,9 +50,16 @@ func percent(n, of int) int {
 	return n * 100 / of
 }
 
-// healthPage is /c/{slug}/health.
+// healthPage is /c/{slug}/health. Anonymous visitors get it kept, as
+// the community page is, against the community's versions: what it
+// counts moves them (a post moves its thread, a newcomer the members, an
+// article or an event the contents), and the windows that move with time
+// wait at most pageCacheTTL.
 func (s *Server) healthPage(w http.ResponseWriter, r *http.Request) {
 	ctx, u, slug := r.Context(), actor(r), r.PathValue("slug")
+	if s.serveKept(w, r, func() (praxis.PageVersion, error) { return s.store.CommunityVersion(ctx, slug) }) {
+		return
+	}
 	v, err := s.store.Community(ctx, u, slug)
 	if err != nil {
 		s.fail(w, r, err)

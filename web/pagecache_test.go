@@ -325,3 +325,48 @@ func TestPageCacheCommunityPage(t *testing.T) {
 		})
 	})
 }
+
+// TestPageCacheHealthPage keeps a community's health page for anonymous
+// visitors and checks it after each kind of write the page counts.
+func TestPageCacheHealthPage(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *testSite) {
+		ctx := t.Context()
+		k := newKeptPages(t, s)
+		member, newcomer := s.signUp(t, "member"), s.signUp(t, "newcomer")
+		c := s.createCommunity(t, s.admin, "Tunnel inspection", "Inspecting tunnels.", praxis.VisibilityPublic, praxis.JoinOpen)
+		s.join(t, s.admin, member, c.Slug)
+		kind := praxis.KindQuestion
+		ask := func(title string) (*praxis.Thread, error) {
+			body := "Details: " + title
+			return s.db.CreateThread(ctx, member, c.Slug, praxis.ThreadInput{Kind: &kind, Title: &title, Body: &body})
+		}
+		th, err := ask("How do you measure lining cracks?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.clock.Add(72 * time.Hour) // the question now waits
+		var reply *praxis.Post
+		path := func() string { return "/c/" + c.Slug + "/health" }
+		k.follow(t, path, []pageStep{
+			{"new question", func() error { _, err := ask("Which lamps for inspection?"); return err }},
+			{"answer", func() error { reply, err = s.db.Reply(ctx, s.admin, th.ID, "With a crack gauge.", 0); return err }},
+			{"answer accepted", func() error { _, err := s.db.Accept(ctx, member, th.ID, reply.ID); return err }},
+			{"newcomer joins", func() error { _, err := s.db.Join(ctx, newcomer, c.Slug, ""); return err }},
+			{"newcomer writes", func() error { _, err := s.db.Reply(ctx, newcomer, th.ID, "We use a gauge too.", 0); return err }},
+			{"answer hidden", func() error { _, err := s.db.HidePost(ctx, s.admin, reply.ID, "wrong"); return err }},
+			{"event planned", func() error {
+				_, err := s.db.CreateEvent(ctx, s.admin, c.Slug, praxis.EventInput{Kind: ptr(praxis.EventMeetup), Title: ptr("Lining walk"),
+					TimeZone: ptr("Europe/Paris"), Start: ptr(s.clock.Now().AddDate(0, 0, 7).Format("2006-01-02") + "T18:00"),
+					End: ptr(s.clock.Now().AddDate(0, 0, 7).Format("2006-01-02") + "T19:00"), Visibility: ptr(praxis.VisibilityPublic)})
+				return err
+			}},
+			{"question deleted", func() error { return s.db.DeletePost(ctx, s.admin, openingPost(t, s, th.ID)) }},
+			{"community made private", func() error {
+				v := praxis.VisibilityPrivate
+				_, err := s.db.UpdateCommunity(ctx, s.admin, c.Slug, praxis.CommunityInput{Visibility: &v})
+				return err
+			}},
+		})
+	})
+}
+
