@@ -369,4 +369,3 @@ func TestPageCacheHealthPage(t *testing.T) {
 		})
 	})
 }
-
