@@ -24,12 +24,8 @@ func activityChart(days []praxis.DayCount) template.HTML {
 		}
 	}
 	var b strings.Builder
-	label := fmt.Sprintf("Actions per day over the last %d days: %d in all, at most %d on one day.", len(days), total, max)
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" preserveAspectRatio="none">`,
-		w, h+pad, template.HTMLEscapeString(label))
-	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(label))
+	openChart(&b, w, h, pad, fmt.Sprintf("Actions per day over the last %d days: %d in all, at most %d on one day.", len(days), total, max))
 	bw := w / float64(len(days))
-	fmt.Fprintf(&b, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" class="chart-axis"/>`, h, w, h)
 	for i, d := range days {
 		if d.Count == 0 {
 			continue
@@ -45,6 +41,15 @@ func activityChart(days []praxis.DayCount) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// openChart starts an SVG chart of w by h with pad below for the labels,
+// described by label for those who cannot see it, and draws its axis.
+func openChart(b *strings.Builder, w, h, pad float64, label string) {
+	fmt.Fprintf(b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" preserveAspectRatio="none">`,
+		w, h+pad, template.HTMLEscapeString(label))
+	fmt.Fprintf(b, `<title>%s</title>`, template.HTMLEscapeString(label))
+	fmt.Fprintf(b, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" class="chart-axis"/>`, h, w, h)
 }
 
 // levelCount is the number of members at one participation level.

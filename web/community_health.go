@@ -94,13 +94,9 @@ func weeksChart(weeks []praxis.HealthWeek) template.HTML {
 		top = max(top, wk.Posts, wk.Participants)
 	}
 	var b strings.Builder
-	label := fmt.Sprintf("Posts per week over the last %d weeks: %d in all, at most %d in one week; the line is the people who wrote.",
-		len(weeks), total, top)
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s" preserveAspectRatio="none">`,
-		w, h+pad, template.HTMLEscapeString(label))
-	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(label))
+	openChart(&b, w, h, pad, fmt.Sprintf("Posts per week over the last %d weeks: %d in all, at most %d in one week; the line is the people who wrote.",
+		len(weeks), total, top))
 	bw := w / float64(len(weeks))
-	fmt.Fprintf(&b, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" class="chart-axis"/>`, h, w, h)
 	var line []string
 	for i, wk := range weeks {
 		x := float64(i) * bw
