@@ -48,6 +48,8 @@ type DB struct {
 	// levels keeps communities' participation levels, shared by every
 	// copy of the DB (see ParticipationLevels).
 	levels *levelsCache
+	// health keeps communities' health, shared the same way (see Health).
+	health *healthCache
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -82,7 +84,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newLevelsCache()}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newLevelsCache(),
+		health: &healthCache{m: map[int64]keptHealth{}}}
 	if db.blobs == nil {
 		dir := o.DataDir
 		if dir == "" {

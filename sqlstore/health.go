@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"sync"
 	"time"
 
 	"praxis"
@@ -13,6 +14,15 @@ import (
 // the last thirty days with their first answers, the newcomers, the
 // published articles and the rhythm. Each is one indexed read of the
 // community's rows in its window.
+//
+// All but the rhythm is the same for every viewer, and is kept (healthKeep)
+// against the versions that triggers move in the community's writes
+// (migrations 00012 and 00013: its row, its contents, its members), as the
+// web server keeps anonymous pages: a post moves its thread, hence the
+// contents; a newcomer the members; an article, a thread deleted or an
+// answer hidden the contents. The windows that move with time, and the
+// rare change that moves no version (an author's account deleted), wait
+// at most healthKeep. A second server keeps its own.
 func (db *DB) Health(ctx context.Context, actor *praxis.User, slug string) (*praxis.Health, error) {
 	var out *praxis.Health
 	err := db.view(ctx, func(tx *Tx) error {
@@ -20,32 +30,81 @@ func (db *DB) Health(ctx context.Context, actor *praxis.User, slug string) (*pra
 		if err != nil {
 			return err
 		}
-		h := &praxis.Health{Community: c.Slug, GeneratedAt: tx.now, Waiting: []*praxis.HealthThread{}}
-		if err := tx.healthWeeks(ctx, c, h); err != nil {
+		var stamp [3]int64
+		if err := tx.QueryRowContext(ctx, `SELECT c.version, x.page_version, x.members_version
+			FROM communities c JOIN community_counts x ON x.community_id = c.id WHERE c.id = $1`, c.ID).Scan(&stamp[0], &stamp[1], &stamp[2]); err != nil {
 			return err
 		}
-		if err := tx.healthQuestions(ctx, c, h); err != nil {
-			return err
-		}
-		if err := tx.healthMembers(ctx, c, h); err != nil {
-			return err
-		}
-		err = tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN a.review_by <> '' AND a.review_by < $2 THEN 1 ELSE 0 END), 0)
-			FROM articles a WHERE a.community_id = $1 AND a.status = 'published'`, c.ID, tx.now.Format(time.DateOnly)).
-			Scan(&h.Knowledge.Published, &h.Knowledge.Overdue)
-		if err != nil {
-			return err
+		h, ok := db.health.get(c.ID, stamp, tx.now)
+		if !ok {
+			if h, err = tx.health(ctx, c); err != nil {
+				return err
+			}
+			db.health.put(c.ID, stamp, tx.now, h)
 		}
 		rh, err := tx.rhythm(ctx, actor, c, 3, false)
 		if err != nil {
 			return err
 		}
 		h.Cadence, h.MissedBeat, h.Next = rh.Cadence, rh.MissedBeat, rh.Next
-		h.Signals = praxis.HealthSignals(h)
-		out = h
+		h.Signals = praxis.HealthSignals(&h)
+		out = &h
 		return nil
 	})
 	return out, err
+}
+
+// health computes what Health keeps.
+func (tx *Tx) health(ctx context.Context, c *praxis.Community) (praxis.Health, error) {
+	h := praxis.Health{Community: c.Slug, GeneratedAt: tx.now, Waiting: []*praxis.HealthThread{}}
+	if err := tx.healthWeeks(ctx, c, &h); err != nil {
+		return h, err
+	}
+	if err := tx.healthQuestions(ctx, c, &h); err != nil {
+		return h, err
+	}
+	if err := tx.healthMembers(ctx, c, &h); err != nil {
+		return h, err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN a.review_by <> '' AND a.review_by < $2 THEN 1 ELSE 0 END), 0)
+		FROM articles a WHERE a.community_id = $1 AND a.status = 'published'`, c.ID, tx.now.Format(time.DateOnly)).
+		Scan(&h.Knowledge.Published, &h.Knowledge.Overdue)
+	return h, err
+}
+
+// healthKeep is how long a community's health is kept at most.
+const healthKeep = 30 * time.Second
+
+// healthCache keeps each community's health with the versions it was
+// computed at; one entry a community, so it stays small.
+type healthCache struct {
+	mu  sync.Mutex
+	m   map[int64]keptHealth
+	off bool // tests compare with a health never kept
+}
+
+type keptHealth struct {
+	stamp [3]int64
+	until time.Time
+	h     praxis.Health
+}
+
+// get returns a copy of the health kept for a community at stamp, if it
+// is still fresh at now. Its slices are shared and never written.
+func (c *healthCache) get(communityID int64, stamp [3]int64, now time.Time) (praxis.Health, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.m[communityID]
+	if c.off || !ok || k.stamp != stamp || !now.Before(k.until) {
+		return praxis.Health{}, false
+	}
+	return k.h, true
+}
+
+func (c *healthCache) put(communityID int64, stamp [3]int64, now time.Time, h praxis.Health) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[communityID] = keptHealth{stamp: stamp, until: now.Add(healthKeep), h: h}
 }
 
 // healthWeeks counts the visible posts and the questions of the last

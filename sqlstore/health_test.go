@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -124,6 +125,70 @@ func TestHealth(t *testing.T) {
 		}
 		if h := health(t, db, s.bob, s.vault.Slug); h.Members.Active != 2 {
 			t.Errorf("vault health as bob: %d members; want 2", h.Members.Active)
+		}
+	})
+}
+
+// TestHealthKept checks the health kept against the community's versions:
+// after each kind of write Health counts, it must equal a health computed
+// afresh, and the write must have changed it. A write that moves no
+// version leaves the kept health stale, and the test fails.
+func TestHealthKept(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		ctx := t.Context()
+		s := newConversationCast(t, db)
+		g := s.garden.Slug
+		q := ask(t, db, s.dave, g, "Slugs on lettuce", "They eat everything.")
+		clock.Add(72 * time.Hour)
+		// text is what is kept of a health, as JSON.
+		text := func(h *praxis.Health) string {
+			c := *h
+			c.GeneratedAt, c.Next, c.Signals, c.Cadence, c.MissedBeat = time.Time{}, nil, nil, praxis.Cadence{}, false
+			b, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+		was := text(health(t, db, nil, g))
+		var answer *praxis.Post
+		var err error
+		steps := []struct {
+			name  string
+			write func() error
+		}{
+			{"new question", func() error {
+				_, err := db.CreateThread(ctx, s.bob, g, threadInput(praxis.KindQuestion, "Beer traps?", "Do they work?"))
+				return err
+			}},
+			{"answer", func() error { answer, err = db.Reply(ctx, s.carol, q.ID, "Copper tape.", 0); return err }},
+			{"accepted", func() error { _, err := db.Accept(ctx, s.dave, q.ID, answer.ID); return err }},
+			{"newcomer joins", func() error { _, err := db.Join(ctx, s.frank, g, ""); return err }},
+			{"newcomer writes", func() error { _, err := db.Reply(ctx, s.frank, q.ID, "Nematodes.", 0); return err }},
+			{"answer hidden", func() error { _, err := db.HidePost(ctx, s.alice, answer.ID, "wrong"); return err }},
+			{"article published", func() error {
+				a := writeArticle(t, db, s.alice, g, "Slug guide")
+				_, err := db.Publish(ctx, s.alice, a.ID, "")
+				return err
+			}},
+			{"question deleted", func() error { return db.DeletePost(ctx, s.dave, threadPage(t, db, s.dave, q.ID).Opening.ID) }},
+			{"days pass", func() error { clock.Add(40 * 24 * time.Hour); return nil }},
+		}
+		for _, step := range steps {
+			if err := step.write(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			kept := text(health(t, db, nil, g))
+			sqlstore.SetHealthKeeping(db, false)
+			fresh := text(health(t, db, nil, g))
+			sqlstore.SetHealthKeeping(db, true)
+			if kept != fresh {
+				t.Fatalf("after %s, the kept health\n%s\nis not the health now\n%s", step.name, kept, fresh)
+			}
+			if kept == was {
+				t.Fatalf("after %s, the health did not change: the step tests nothing", step.name)
+			}
+			was = kept
 		}
 	})
 }

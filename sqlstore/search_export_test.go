@@ -8,3 +8,11 @@ func SetSearchWindow(db *DB, n int64) {
 		db.d.window = n
 	}
 }
+
+// SetHealthKeeping turns keeping communities' health on or off, so that a
+// test can compare a kept health with one computed afresh.
+func SetHealthKeeping(db *DB, on bool) {
+	db.health.mu.Lock()
+	defer db.health.mu.Unlock()
+	db.health.off = !on
+}
