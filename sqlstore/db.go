@@ -47,9 +47,9 @@ type DB struct {
 	blobs praxis.BlobStore
 	// levels keeps communities' participation levels, shared by every
 	// copy of the DB (see ParticipationLevels).
-	levels *levelsCache
+	levels *communityCache[levelsStamp, []praxis.LevelCount]
 	// health keeps communities' health, shared the same way (see Health).
-	health *healthCache
+	health *communityCache[[3]int64, praxis.Health]
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -84,8 +84,8 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newLevelsCache(),
-		health: &healthCache{m: map[int64]keptHealth{}}}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newCommunityCache[levelsStamp, []praxis.LevelCount](),
+		health: newCommunityCache[[3]int64, praxis.Health]()}
 	if db.blobs == nil {
 		dir := o.DataDir
 		if dir == "" {

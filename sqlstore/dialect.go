@@ -400,6 +400,7 @@ func (d *dialect) searchRanked(w *where, s rankedSearch) string {
 		var rank string
 		switch {
 		case !s.score:
+			rank, top = "0", 1
 		case s.draft:
 			rank = `ts_rank(` + weights + `, v.tsv, to_tsquery('english', ` + p + `), 0)`
 		default:
@@ -409,9 +410,6 @@ func (d *dialect) searchRanked(w *where, s rankedSearch) string {
 				expr = words.TSQueryIn("A")
 			}
 			rank = `ts_rank(` + weights + `, v.tsv, to_tsquery('english', ` + w.next(expr) + `), 1)`
-		}
-		if !s.score {
-			rank, top = "0", 1
 		}
 		// The candidates are found without their vectors, which are read
 		// for ranking only: carried through the joins and the sort of

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"praxis"
@@ -35,12 +34,12 @@ func (db *DB) Health(ctx context.Context, actor *praxis.User, slug string) (*pra
 			FROM communities c JOIN community_counts x ON x.community_id = c.id WHERE c.id = $1`, c.ID).Scan(&stamp[0], &stamp[1], &stamp[2]); err != nil {
 			return err
 		}
-		h, ok := db.health.get(c.ID, stamp, tx.now)
+		h, ok := db.health.get(c.ID, stamp, ms(tx.now))
 		if !ok {
 			if h, err = tx.health(ctx, c); err != nil {
 				return err
 			}
-			db.health.put(c.ID, stamp, tx.now, h)
+			db.health.put(c.ID, stamp, ms(tx.now.Add(healthKeep)), h)
 		}
 		rh, err := tx.rhythm(ctx, actor, c, 3, false)
 		if err != nil {
@@ -57,13 +56,14 @@ func (db *DB) Health(ctx context.Context, actor *praxis.User, slug string) (*pra
 // health computes what Health keeps.
 func (tx *Tx) health(ctx context.Context, c *praxis.Community) (praxis.Health, error) {
 	h := praxis.Health{Community: c.Slug, GeneratedAt: tx.now, Waiting: []*praxis.HealthThread{}}
+	since := tx.now.AddDate(0, 0, -praxis.HealthDays)
 	if err := tx.healthWeeks(ctx, c, &h); err != nil {
 		return h, err
 	}
-	if err := tx.healthQuestions(ctx, c, &h); err != nil {
+	if err := tx.healthQuestions(ctx, c, since, &h); err != nil {
 		return h, err
 	}
-	if err := tx.healthMembers(ctx, c, &h); err != nil {
+	if err := tx.healthMembers(ctx, c, since, &h); err != nil {
 		return h, err
 	}
 	err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN a.review_by <> '' AND a.review_by < $2 THEN 1 ELSE 0 END), 0)
@@ -74,38 +74,6 @@ func (tx *Tx) health(ctx context.Context, c *praxis.Community) (praxis.Health, e
 
 // healthKeep is how long a community's health is kept at most.
 const healthKeep = 30 * time.Second
-
-// healthCache keeps each community's health with the versions it was
-// computed at; one entry a community, so it stays small.
-type healthCache struct {
-	mu  sync.Mutex
-	m   map[int64]keptHealth
-	off bool // tests compare with a health never kept
-}
-
-type keptHealth struct {
-	stamp [3]int64
-	until time.Time
-	h     praxis.Health
-}
-
-// get returns a copy of the health kept for a community at stamp, if it
-// is still fresh at now. Its slices are shared and never written.
-func (c *healthCache) get(communityID int64, stamp [3]int64, now time.Time) (praxis.Health, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k, ok := c.m[communityID]
-	if c.off || !ok || k.stamp != stamp || !now.Before(k.until) {
-		return praxis.Health{}, false
-	}
-	return k.h, true
-}
-
-func (c *healthCache) put(communityID int64, stamp [3]int64, now time.Time, h praxis.Health) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m[communityID] = keptHealth{stamp: stamp, until: now.Add(healthKeep), h: h}
-}
 
 // healthWeeks counts the visible posts and the questions of the last
 // HealthWeeks weeks. The posts come from an index that holds what is
@@ -152,10 +120,9 @@ func (tx *Tx) healthWeeks(ctx context.Context, c *praxis.Community, h *praxis.He
 		GROUP BY 1`, func(w *praxis.HealthWeek) []any { return []any{&w.Questions} })
 }
 
-// healthQuestions reads the questions of the last HealthDays days with the
-// time of their first answer (a reply by someone other than the asker).
-func (tx *Tx) healthQuestions(ctx context.Context, c *praxis.Community, h *praxis.Health) error {
-	since := tx.now.Add(-praxis.HealthDays * 24 * time.Hour)
+// healthQuestions reads the questions asked since then with the time of
+// their first answer (a reply by someone other than the asker).
+func (tx *Tx) healthQuestions(ctx context.Context, c *praxis.Community, since time.Time, h *praxis.Health) error {
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.title, t.status, t.created_at,
 			COALESCE((SELECT min(p.created_at) FROM posts p WHERE p.thread_id = t.id AND NOT p.opening
 				AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND COALESCE(p.author_id, 0) <> COALESCE(t.author_id, 0)), 0)
@@ -205,10 +172,9 @@ func (tx *Tx) healthQuestions(ctx context.Context, c *praxis.Community, h *praxi
 	return nil
 }
 
-// healthMembers counts the active members, and the newcomers of the last
-// HealthDays days who have written in the community since they joined.
-func (tx *Tx) healthMembers(ctx context.Context, c *praxis.Community, h *praxis.Health) error {
-	since := tx.now.Add(-praxis.HealthDays * 24 * time.Hour)
+// healthMembers counts the active members, and those who joined since
+// then and have written in the community since they joined.
+func (tx *Tx) healthMembers(ctx context.Context, c *praxis.Community, since time.Time, h *praxis.Health) error {
 	return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT x.members FROM community_counts x WHERE x.community_id = $1), 0),
 			count(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM posts p WHERE p.author_id = m.user_id AND p.community_id = $1
 				AND p.created_at >= m.joined_at AND p.deleted_at IS NULL) THEN 1 ELSE 0 END), 0)

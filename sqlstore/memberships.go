@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"praxis"
 )
@@ -202,7 +201,7 @@ func (tx *Tx) participationLevels(ctx context.Context, communityID int64) ([]pra
 		return nil, err
 	}
 	if kept, ok := tx.db.levels.get(communityID, stamp, now); ok {
-		return kept, nil
+		return slices.Clone(kept), nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT COALESCE(a.n, 0), count(*) FROM memberships m
 		LEFT JOIN (SELECT actor_id, count(*) AS n FROM activity WHERE community_id = $1 AND created_at >= $2 GROUP BY actor_id) a
@@ -242,7 +241,7 @@ func (tx *Tx) participationLevels(ctx context.Context, communityID int64) ([]pra
 	if oldest.Valid {
 		until = oldest.Int64 + (now - since)
 	}
-	tx.db.levels.put(communityID, stamp, until, out)
+	tx.db.levels.put(communityID, stamp, until, slices.Clone(out))
 	return out, nil
 }
 
@@ -266,39 +265,6 @@ type levelsStamp struct {
 	membersVersion int64
 	firstDay       int64
 	actions        int64
-}
-
-// levelsCache keeps each community's participation levels with the stamp
-// they were computed under; one entry a community, so it stays small.
-type levelsCache struct {
-	mu sync.Mutex
-	m  map[int64]keptLevels
-}
-
-type keptLevels struct {
-	stamp  levelsStamp
-	until  int64 // Unix milliseconds
-	levels []praxis.LevelCount
-}
-
-func newLevelsCache() *levelsCache { return &levelsCache{m: map[int64]keptLevels{}} }
-
-// get returns the levels kept for a community when they were computed
-// under stamp and still hold at now.
-func (c *levelsCache) get(communityID int64, stamp levelsStamp, now int64) ([]praxis.LevelCount, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k, ok := c.m[communityID]
-	if !ok || k.stamp != stamp || now >= k.until {
-		return nil, false
-	}
-	return slices.Clone(k.levels), true
-}
-
-func (c *levelsCache) put(communityID int64, stamp levelsStamp, until int64, levels []praxis.LevelCount) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m[communityID] = keptLevels{stamp: stamp, until: until, levels: slices.Clone(levels)}
 }
 
 // target loads the user named by handle and their membership in c.

@@ -79,10 +79,7 @@ func (tx *Tx) experts(ctx context.Context, c *praxis.Community, hits []*praxis.S
 			articles = append(articles, h.ID)
 		}
 	}
-	top := hits[0].Score
-	for _, h := range hits {
-		top = max(top, h.Score)
-	}
+	top := hits[0].Score // best first
 	if top <= 0 {
 		top = 1
 	}

@@ -81,10 +81,7 @@ func levelShares(levels []praxis.LevelCount) []levelCount {
 	}
 	out := make([]levelCount, len(levels))
 	for i, l := range levels {
-		out[i] = levelCount{Level: l.Level, Count: l.Count}
-		if total > 0 {
-			out[i].Percent = l.Count * 100 / total
-		}
+		out[i] = levelCount{Level: l.Level, Count: l.Count, Percent: percent(l.Count, total)}
 	}
 	return out
 }
