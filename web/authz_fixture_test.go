@@ -112,7 +112,14 @@ type authzSite struct {
 // limits: the matrix sends hundreds of posts as each user.
 func newAuthzSite(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) *authzSite {
 	t.Helper()
-	ts, _ := newSiteWith(t, db, clock, web.Config{RateLimits: &praxis.RateLimits{}}, false)
+	return newAuthzSiteLimited(t, db, clock, &praxis.RateLimits{})
+}
+
+// newAuthzSiteLimited builds the fixture with the rate limits given (the
+// fixture itself is written through the store, so it uses none of them).
+func newAuthzSiteLimited(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock, limits *praxis.RateLimits) *authzSite {
+	t.Helper()
+	ts, _ := newSiteWith(t, db, clock, web.Config{RateLimits: limits}, false)
 	s := &authzSite{testSite: ts, csrf: strings.Repeat("c5", 16), people: map[authzRole]*authzPerson{}, places: map[string]*authzPlace{},
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	ctx := t.Context()

@@ -4,8 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"io"
 	"net/http/httptest"
+	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +91,70 @@ var apiInputs = map[string]func() any{
 			What          string `json:"what"`
 			Why           string `json:"why"`
 			ProposedDates string `json:"proposed_dates"`
+		})
+	},
+	"duplicateInput": func() any { return new(duplicateInput) },
+	"join message": func() any {
+		return new(struct {
+			Message string `json:"message"`
+		})
+	},
+	"invitation of a handle": func() any {
+		return new(struct {
+			Handle string `json:"handle"`
+		})
+	},
+	"community role": func() any {
+		return new(struct {
+			Role string `json:"role"`
+		})
+	},
+	"invitation by e-mail": func() any {
+		return new(struct {
+			Email string `json:"email"`
+		})
+	},
+	"review": func() any {
+		return new(struct {
+			State   string `json:"state"`
+			Comment string `json:"comment"`
+		})
+	},
+	"revision number": func() any {
+		return new(struct {
+			Number int `json:"number"`
+		})
+	},
+	"reuse note": func() any {
+		return new(struct {
+			Note string `json:"note"`
+		})
+	},
+	"copy to a community": func() any {
+		return new(struct {
+			Community string `json:"community"`
+		})
+	},
+	"attendance": func() any {
+		return new(struct {
+			Handles []string `json:"handles"`
+		})
+	},
+	"visit answer": func() any {
+		return new(struct {
+			Accept  bool   `json:"accept"`
+			Note    string `json:"note"`
+			EventID int64  `json:"event_id"`
+		})
+	},
+	"accepted answer": func() any {
+		return new(struct {
+			PostID int64 `json:"post_id"`
+		})
+	},
+	"moderation reason": func() any {
+		return new(struct {
+			Reason string `json:"reason"`
 		})
 	},
 }
@@ -172,4 +244,114 @@ func FuzzJSONDepth(f *testing.F) {
 			t.Errorf("jsonDepth(%q) = %d; want %d", b, got, want)
 		}
 	})
+}
+
+// TestAPIInputsAreFuzzed reads the web package's source and checks that
+// every type a handler decodes a JSON body into (a "var in T" in a function
+// that reads its input through apiInput) is in apiInputs: by name when it
+// is named, by the shape of its fields when it is declared inline. A new
+// decoder without an entry fails here, so FuzzAPIInput cannot fall behind.
+func TestAPIInputsAreFuzzed(t *testing.T) {
+	fuzzed := map[string]bool{}
+	for _, newInput := range apiInputs {
+		typ := reflect.TypeOf(newInput()).Elem()
+		if typ.Name() != "" {
+			fuzzed[typ.Name()] = true
+			continue
+		}
+		var fields []string
+		for f := range typ.Fields() {
+			fields = append(fields, f.Name+" "+f.Type.String()+" "+string(f.Tag))
+		}
+		fuzzed["struct{"+strings.Join(fields, "; ")+"}"] = true
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	decoders := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || !callsAPIInput(fn.Body) {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				spec, ok := n.(*ast.ValueSpec)
+				if !ok || len(spec.Names) != 1 || spec.Names[0].Name != "in" || spec.Type == nil {
+					return true
+				}
+				decoders++
+				if key := inputKey(t, fset, spec.Type); !fuzzed[key] {
+					t.Errorf("%s: %s decodes a body into %s, which apiInputs (FuzzAPIInput) lacks", fset.Position(spec.Pos()), fn.Name.Name, key)
+				}
+				return true
+			})
+		}
+	}
+	if decoders < 30 {
+		t.Errorf("found %d JSON inputs of API handlers; want at least 30: has the way handlers read their input changed?", decoders)
+	}
+}
+
+// callsAPIInput reports whether a function body reads its input through
+// apiInput, directly or through a helper that takes the input (such as
+// apiArticleChange).
+func callsAPIInput(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return !found
+		}
+		var name string
+		switch fun := call.Fun.(type) {
+		case *ast.Ident:
+			name = fun.Name
+		case *ast.SelectorExpr:
+			name = fun.Sel.Name
+		}
+		if name == "apiInput" || strings.HasPrefix(name, "api") && strings.HasSuffix(name, "Change") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// inputKey names a decoded type as TestAPIInputsAreFuzzed's map does: a
+// named type by its name, an inline struct by its fields as reflect prints
+// them.
+func inputKey(t *testing.T, fset *token.FileSet, typ ast.Expr) string {
+	switch x := typ.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	case *ast.StructType:
+		var fields []string
+		for _, f := range x.Fields.List {
+			var b strings.Builder
+			if err := printer.Fprint(&b, fset, f.Type); err != nil {
+				t.Fatal(err)
+			}
+			tag := ""
+			if f.Tag != nil {
+				tag, _ = strconv.Unquote(f.Tag.Value)
+			}
+			for _, n := range f.Names {
+				fields = append(fields, n.Name+" "+b.String()+" "+tag)
+			}
+		}
+		return "struct{" + strings.Join(fields, "; ") + "}"
+	}
+	return fmt.Sprintf("%T", typ)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -243,14 +242,17 @@ func (ls *liveStream) sendNew(ctx context.Context) error {
 		return err
 	}
 	d := threadData{ThreadPage: tp}
-	root := &page{Title: tp.Thread.Title, User: ls.viewer, CSRF: ls.csrf, Path: tp.Thread.Path(), Nav: "community"}
+	// Rendered with the marker, as render does, so that the posts kept
+	// for the page serve here too.
+	root := &page{Title: tp.Thread.Title, User: ls.viewer, CSRF: ls.s.marker, Path: tp.Thread.Path(), Nav: "community"}
+	pv := d.PostsView()
 	var b strings.Builder
 	last := ls.after
 	for _, p := range tp.Replies {
 		if p.ID <= ls.after {
 			continue
 		}
-		frag, err := ls.s.renderBlock("thread", "post", map[string]any{"Post": p, "D": d.PostsView(), "Root": root})
+		frag, err := ls.s.postView(p, pv, root)
 		if err != nil {
 			ls.s.log.Error("live updates", "thread_id", ls.threadID, "post_id", p.ID, "err", err)
 			return errStreamOver
@@ -259,7 +261,7 @@ func (ls *liveStream) sendNew(ctx context.Context) error {
 		var data bytes.Buffer
 		enc := json.NewEncoder(&data)
 		enc.SetEscapeHTML(false)
-		enc.Encode(liveEvent{ID: p.ID, HTML: "<li>" + string(frag) + "</li>", Author: p.Author.Name, Replies: len(tp.Replies)})
+		enc.Encode(liveEvent{ID: p.ID, HTML: "<li>" + strings.ReplaceAll(strings.TrimSpace(string(frag)), ls.s.marker, ls.csrf) + "</li>", Author: p.Author.Name, Replies: len(tp.Replies)})
 		fmt.Fprintf(&b, "id: %d\nevent: post\ndata: %s\n\n", p.ID, bytes.TrimSpace(data.Bytes()))
 		last = p.ID
 	}
@@ -271,18 +273,4 @@ func (ls *liveStream) sendNew(ctx context.Context) error {
 	}
 	ls.after = last
 	return nil
-}
-
-// renderBlock executes one named block of a page's templates, for the
-// fragments that live updates send.
-func (s *Server) renderBlock(pageName, block string, data any) (template.HTML, error) {
-	t, ok := s.pages[pageName]
-	if !ok {
-		return "", fmt.Errorf("web: no template %s", pageName)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
-		return "", fmt.Errorf("render %s/%s: %w", pageName, block, err)
-	}
-	return template.HTML(strings.TrimSpace(buf.String())), nil
 }

@@ -45,9 +45,8 @@ type pageCache struct {
 	size  int
 	byKey map[string]*clist.Element // of *keptPage
 	lru   *clist.List
-	// marker stands for the visitor's CSRF token in a kept page; it is
-	// random per process and as long as a token, so it never occurs in
-	// what people write.
+	// marker is the server's (Server.marker), which stands for the
+	// visitor's CSRF token in a kept page.
 	marker string
 }
 
@@ -59,8 +58,8 @@ type keptPage struct {
 	hasToken bool // body holds the marker
 }
 
-func newPageCache(max int) *pageCache {
-	return &pageCache{max: max, byKey: map[string]*clist.Element{}, lru: clist.New(), marker: randomHex(16)}
+func newPageCache(max int, marker string) *pageCache {
+	return &pageCache{max: max, byKey: map[string]*clist.Element{}, lru: clist.New(), marker: marker}
 }
 
 // get returns the page kept for key if it was rendered at version v less
@@ -146,7 +145,7 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, version func(
 	}
 	body := p.body
 	if p.hasToken {
-		body = bytes.ReplaceAll(body, []byte(s.pageCache.marker), []byte(s.ensureCSRF(w, r)))
+		body = s.withToken(w, r, body)
 	}
 	writePage(w, http.StatusOK, body)
 	return true
@@ -156,7 +155,12 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, version func(
 // place of the CSRF token, and returns the page for this visitor.
 func (s *Server) keepRendered(w http.ResponseWriter, r *http.Request, slot *pageSlot, body []byte) []byte {
 	s.pageCache.put(&keptPage{key: slot.key, version: slot.version, at: s.now(), body: bytes.Clone(body)})
-	return bytes.ReplaceAll(body, []byte(s.pageCache.marker), []byte(s.ensureCSRF(w, r)))
+	return s.withToken(w, r, body)
+}
+
+// withToken puts the visitor's CSRF token in place of the marker.
+func (s *Server) withToken(w http.ResponseWriter, r *http.Request, body []byte) []byte {
+	return bytes.ReplaceAll(body, []byte(s.marker), []byte(s.ensureCSRF(w, r)))
 }
 
 func writePage(w http.ResponseWriter, status int, body []byte) {

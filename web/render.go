@@ -131,7 +131,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"profileForm":   profileForm,
 		"settingsForm":  settingsForm,
 		"timeZones":     func() []string { return commonTimeZones },
-		"postHead":      s.postHead,
+		"postView":      s.postView,
 	}
 	layout, err := fs.ReadFile(assets, "templates/layout.html")
 	if err != nil {
@@ -195,17 +195,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
 	}
-	// A page to keep for anonymous visitors is rendered with the marker
-	// in place of this visitor's CSRF token (pagecache.go).
+	// Every page is rendered with the marker in place of the visitor's
+	// CSRF token, which goes in once the page is whole: a page kept for
+	// anonymous visitors (pagecache.go) and the posts kept for everyone
+	// (postview.go) hold the marker.
 	keep := state(r).keep
 	if keep != nil && (status != http.StatusOK || p.User != nil || p.Flash != "") {
 		keep = nil
 	}
-	if keep != nil {
-		p.CSRF = s.pageCache.marker
-	} else {
-		p.CSRF = s.ensureCSRF(w, r)
-	}
+	p.CSRF = s.marker
 	if p.Instance == "" {
 		if st, err := s.store.Settings(r.Context()); err == nil {
 			p.Instance = st.Name
@@ -222,6 +220,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	body := buf.Bytes()
 	if keep != nil {
 		body = s.keepRendered(w, r, keep, body)
+	} else {
+		body = s.withToken(w, r, body)
 	}
 	writePage(w, status, body)
 }

@@ -57,7 +57,7 @@ func BenchmarkThreadTemplate(b *testing.B) {
 				}
 				data.Perm = praxis.PermissionsFor(who.user, c, m)
 				data.CanAccept = who.user != nil
-				p := &page{Title: t.Title, Nav: "community", User: who.user, CSRF: "0123456789abcdef0123456789abcdef", Instance: "Bench",
+				p := &page{Title: t.Title, Nav: "community", User: who.user, CSRF: s.marker, Instance: "Bench",
 					Path: t.Path(), Data: threadData{ThreadPage: &data}}
 				var buf bytes.Buffer
 				if err := s.pages["thread"].ExecuteTemplate(&buf, "layout", p); err != nil {

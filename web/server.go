@@ -61,8 +61,13 @@ type Server struct {
 	secure  bool        // cookies get the Secure flag
 	apiSpec []byte
 	live    *liveStreams
-	// heads keeps the rendered heads of posts (posthead.go).
-	heads *postHeads
+	// posts keeps rendered posts (postview.go).
+	posts *postViews
+	// marker stands for the viewer's CSRF token in what is kept rendered
+	// (pages, posts) and is replaced on the way out; it is random per
+	// process and as long as a token, so it never occurs in what people
+	// write.
+	marker string
 	// pageCache keeps pages rendered for anonymous visitors (pagecache.go);
 	// nil means none are kept.
 	pageCache *pageCache
@@ -84,7 +89,8 @@ func New(cfg Config) (*Server, error) {
 		mux:     http.NewServeMux(),
 		secure:  strings.HasPrefix(cfg.BaseURL, "https://"),
 		live:    newLiveStreams(cfg.Events, cfg.LivePoll),
-		heads:   newPostHeads(postHeadsSize),
+		posts:   newPostViews(postViewsBytes),
+		marker:  randomHex(16),
 
 		trustProxy: cfg.TrustProxy,
 		limits:     praxis.DefaultRateLimits,
@@ -94,9 +100,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	switch {
 	case cfg.PageCacheBytes == 0:
-		s.pageCache = newPageCache(pageCacheBytes)
+		s.pageCache = newPageCache(pageCacheBytes, s.marker)
 	case cfg.PageCacheBytes > 0:
-		s.pageCache = newPageCache(cfg.PageCacheBytes)
+		s.pageCache = newPageCache(cfg.PageCacheBytes, s.marker)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -163,6 +163,28 @@ func TestTrustTLS(t *testing.T) {
 	})
 }
 
+// TestTrustSecureBaseURL: with an https base URL, cookies are Secure even
+// when the request reaches Praxis in clear (a proxy that does not say it
+// ended TLS), and HSTS is still left to TLS.
+func TestTrustSecureBaseURL(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		s, _ := newSiteWith(t, db, clock, web.Config{BaseURL: "https://praxis.example.org"}, false)
+		r := s.anonymous("browser").get(t, "/login")
+		if len(r.cookies) == 0 {
+			t.Fatalf("%s: no cookie set; want the CSRF cookie", r)
+		}
+		for _, c := range r.cookies {
+			if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("%s with an https base URL: cookie %s: Secure %v, HttpOnly %v, SameSite %v; want Secure, HttpOnly, Lax",
+					r, c.Name, c.Secure, c.HttpOnly, c.SameSite)
+			}
+		}
+		if h := r.header.Get("Strict-Transport-Security"); h != "" {
+			t.Errorf("%s in clear: Strict-Transport-Security = %q; want none", r, h)
+		}
+	})
+}
+
 // TestTrustProxy: behind a trusted proxy, X-Forwarded-Proto: https counts
 // as TLS and X-Forwarded-For names the client; without TrustProxy both
 // headers are ignored (TestTrustSecurityHeaders, and the address below).
