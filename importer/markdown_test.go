@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"praxis/markdown"
 )
 
@@ -88,4 +90,45 @@ func TestHandleFor(t *testing.T) {
 			t.Errorf("handleFor(%q) = %q; want %q", name, got, want)
 		}
 	}
+}
+
+// FuzzHTMLToMarkdown feeds arbitrary HTML, as a Stack Exchange dump could
+// hold it, to the converters: they never panic, and every link or image of
+// what their markdown renders points at http(s), mailto or this site.
+func FuzzHTMLToMarkdown(f *testing.F) {
+	for _, seed := range []string{
+		"<p>One.</p>\n\n<p>Two\nlines.</p>", `<p><a href="javascript:alert(1)">click</a></p>`,
+		`<p><a href=" JaVaScRiPt:alert(1)">x</a><a href="data:text/html,x">y</a><img src="vbscript:x"></p>`,
+		`<pre><code>x := 1` + "\n```\n" + `</code></pre>`, "<ul><li>a<ol><li>b</li></ol></li></ul><blockquote><h2>#</h2></blockquote>",
+		`<img src="//example.org/a.png" alt="a](x) <b>" title='"'>`, "<p>*not* _emphasis_ [link](javascript:x) &lt;b&gt; &amp;amp;</p>",
+		"<table><tr><td>|</td></tr></table><del>x</del><hr>", "<p", "",
+	} {
+		f.Add(seed)
+	}
+	r := markdown.New()
+	f.Fuzz(func(t *testing.T, src string) {
+		HTMLToText(src)
+		md := HTMLToMarkdown(src)
+		doc, err := html.Parse(strings.NewReader(r.HTML(md)))
+		if err != nil {
+			t.Fatalf("the rendered markdown of %q does not parse: %v", src, err)
+		}
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			for _, a := range n.Attr {
+				if a.Key != "href" && a.Key != "src" {
+					continue
+				}
+				v := strings.ToLower(strings.TrimSpace(a.Val))
+				if i := strings.IndexAny(v, ":/?#"); i >= 0 && v[i] == ':' &&
+					!strings.HasPrefix(v, "http:") && !strings.HasPrefix(v, "https:") && !strings.HasPrefix(v, "mailto:") {
+					t.Errorf("HTMLToMarkdown(%q) = %q renders %s=%q", src, md, a.Key, a.Val)
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+	})
 }

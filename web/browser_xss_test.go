@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -541,6 +542,7 @@ func xssJourney(t *testing.T, dialect string, payloads []string) {
 	s.fillPeople()
 	s.fillCommunities()
 	s.fillConversations()
+	s.fillAttachments()
 	s.fillKnowledge()
 	s.fillEvents()
 	s.fillAccounts()
@@ -759,6 +761,46 @@ func (s *xssSite) fillConversations() {
 	s.must("HidePost", err)
 	s.page(s.admin, lab+"/moderation", marker(hide))
 	s.page(s.admin, lab+"/recurring")
+
+	// A question left without an answer for three days, which the health
+	// page lists.
+	waiting, waitingBody := s.pack("wq", praxis.MaxTitleLen, " ", "")[0], "xmwqbody"
+	s.clock.Add(-72 * time.Hour)
+	_, err = s.db.CreateThread(s.ctx, s.people[0], s.slug, praxis.ThreadInput{Kind: &kind, Title: &waiting, Body: &waitingBody})
+	s.clock.Add(72 * time.Hour)
+	s.must("CreateThread", err)
+	s.page(s.admin, lab+"/health", marker(waiting))
+	s.page(nil, lab+"/health", marker(waiting))
+}
+
+// fillAttachments uploads files named by payloads, images and others, and
+// shows them all in a reply: a file's name becomes a link's text or an
+// image's alt text. Payloads with a slash are left out: a name is cut at
+// its last slash, as a path would be.
+func (s *xssSite) fillAttachments() {
+	var whole []string
+	for _, p := range s.payloads {
+		if !strings.ContainsAny(p, `/\`) {
+			whole = append(whole, p)
+		}
+	}
+	names := (&xssSite{t: s.t, payloads: whole}).pack("fa", praxis.MaxAttachmentNameLen-4, " ", "")
+	author := s.people[0]
+	body := "xmattach"
+	var want []string
+	for i, name := range names {
+		name, content := name+".txt", []byte("Some notes.\n")
+		if i%2 == 1 {
+			name, content = strings.TrimSuffix(name, ".txt")+".png", testImage(s.t)
+		}
+		a, err := s.db.Upload(s.ctx, author, s.slug, name, bytes.NewReader(content))
+		s.must("Upload("+name+")", err)
+		body += "\n\n" + a.Markdown()
+		want = append(want, marker(a.Name))
+	}
+	_, err := s.db.Reply(s.ctx, author, s.threads[1%len(s.threads)].ID, body, 0)
+	s.must("Reply with attachments", err)
+	s.page(s.admin, s.threadPath(1%len(s.threads)), append(want, "xmattach")...)
 }
 
 // threadPath is the address of the i-th thread, without its title.
@@ -875,6 +917,7 @@ func (s *xssSite) fillEvents() {
 	first := fmt.Sprintf("%s/events/%d", lab, s.occurrences[0])
 	s.page(s.admin, first+"/edit", marker(titles[0]), "xmedesc0", marker(places[0]))
 	s.page(s.admin, lab, marker(titles[0])) // the next event
+	s.page(s.admin, lab+"/health", marker(titles[0]))
 
 	// Web addresses must be web addresses.
 	bad := "javascript:__xss(0)"
@@ -920,11 +963,19 @@ func (s *xssSite) fillEvents() {
 
 	// Members ask to come and see the community's work.
 	whats, whys, dates := s.pack("vw", 2000, " ", ""), s.pack("vy", 2000, " ", ""), s.pack("vd", 2000, " ", "")
+	answers := s.pack("vn", 2000, " ", "")
 	for k := range 3 {
-		_, err := s.db.RequestVisit(s.ctx, s.people[k%len(s.people)], s.slug, praxis.VisitRequest{What: whats[k%len(whats)],
+		asker := s.people[k%len(s.people)]
+		vr, err := s.db.RequestVisit(s.ctx, asker, s.slug, praxis.VisitRequest{What: whats[k%len(whats)],
 			Why: whys[k%len(whys)], ProposedDates: dates[k%len(dates)]})
 		s.must("RequestVisit", err)
 		s.page(s.admin, lab+"/events", marker(whats[k%len(whats)]))
+		if k == 0 {
+			// The coordinators decline the first, with a note its author reads.
+			s.must("AnswerVisit", s.db.AnswerVisit(s.ctx, s.admin, vr.ID, false, answers[0], 0))
+			s.page(asker, lab+"/events", marker(answers[0]))
+			s.page(s.admin, lab+"/events", marker(answers[0]))
+		}
 	}
 }
 
