@@ -47,9 +47,14 @@ type DB struct {
 	blobs praxis.BlobStore
 	// levels keeps communities' participation levels, shared by every
 	// copy of the DB (see ParticipationLevels).
-	levels *communityCache[levelsStamp, []praxis.LevelCount]
+	levels *keptByID[levelsStamp, []praxis.LevelCount]
 	// health keeps communities' health, shared the same way (see Health).
-	health *communityCache[[3]int64, praxis.Health]
+	health *keptByID[[3]int64, praxis.Health]
+	// unread keeps members' unread counts (see UnreadCount).
+	unread *keptByID[unreadStamp, int]
+	// related keeps what thread pages show of their related lists (see
+	// Related).
+	related *keptByID[relatedStamp, []*praxis.SimilarHit]
 }
 
 var _ praxis.Store = (*DB)(nil)
@@ -84,8 +89,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		d.close()
 		return nil, fmt.Errorf("connect to %s database %s: %w", d.name, redactURL(o.DatabaseURL), err)
 	}
-	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newCommunityCache[levelsStamp, []praxis.LevelCount](),
-		health: newCommunityCache[[3]int64, praxis.Health]()}
+	db := &DB{d: d, now: o.Now, passwordParams: password.Default, render: o.Renderer, blobs: o.Blobs, levels: newKeptByID[levelsStamp, []praxis.LevelCount](0),
+		health: newKeptByID[[3]int64, praxis.Health](0), unread: newKeptByID[unreadStamp, int](unreadKeptMax),
+		related: newKeptByID[relatedStamp, []*praxis.SimilarHit](relatedKeptMax)}
 	if db.blobs == nil {
 		dir := o.DataDir
 		if dir == "" {

@@ -39,7 +39,7 @@ func (db *DB) Health(ctx context.Context, actor *praxis.User, slug string) (*pra
 			if h, err = tx.health(ctx, c); err != nil {
 				return err
 			}
-			db.health.put(c.ID, stamp, ms(tx.now.Add(healthKeep)), h)
+			db.health.put(c.ID, stamp, ms(tx.now), ms(tx.now.Add(healthKeep)), h)
 		}
 		rh, err := tx.rhythm(ctx, actor, c, 3, false)
 		if err != nil {

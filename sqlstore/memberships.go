@@ -241,7 +241,7 @@ func (tx *Tx) participationLevels(ctx context.Context, communityID int64) ([]pra
 	if oldest.Valid {
 		until = oldest.Int64 + (now - since)
 	}
-	tx.db.levels.put(communityID, stamp, until, slices.Clone(out))
+	tx.db.levels.put(communityID, stamp, now, until, slices.Clone(out))
 	return out, nil
 }
 

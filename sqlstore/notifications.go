@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"time"
 
 	"praxis"
 )
@@ -108,6 +109,7 @@ func (db *DB) OpenNotification(ctx context.Context, actor *praxis.User, id int64
 		_, err = tx.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE id = $2 AND user_id = $3`, ms(tx.now), id, actor.ID)
 		return err
 	})
+	db.unread.drop(actor.ID) // its stamp may not move within a millisecond
 	return n, err
 }
 
@@ -124,6 +126,14 @@ var unreadCountQuery = `SELECT count(*) FROM (SELECT 1 AS unread` + notification
 // its thread, post, community and membership, so it stops at
 // praxis.MaxUnread+1 rows: a member who never reads pays for no more than
 // that. The unread rows come from the notifications_unread index.
+//
+// The count is kept for each member (db.unread) under a stamp read by
+// one statement of three index reads: the newest of their notifications,
+// the last time one was read, and the version that every write which can
+// change whether a notification may still be seen moves (visibility_version,
+// migration 00017, moved by triggers whoever writes). Whatever changes the
+// count changes the stamp, on any server; the count is also kept at most
+// unreadKeep.
 func (db *DB) UnreadCount(ctx context.Context, actor *praxis.User) (int, error) {
 	if actor == nil {
 		return 0, praxis.Errorf(praxis.EUNAUTHORIZED, "Sign in to see your notifications.")
@@ -131,10 +141,44 @@ func (db *DB) UnreadCount(ctx context.Context, actor *praxis.User) (int, error) 
 	id, signedIn, admin := viewerArgs(actor)
 	var n int
 	err := db.view(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, unreadCountQuery, id, signedIn, admin).Scan(&n)
+		st := unreadStamp{signedIn: signedIn, admin: admin}
+		if err := tx.QueryRowContext(ctx, unreadStampQuery, id).Scan(&st.newest, &st.lastRead, &st.visibility); err != nil {
+			return err
+		}
+		now := ms(tx.now)
+		var ok bool
+		if n, ok = db.unread.get(actor.ID, st, now); ok {
+			return nil
+		}
+		if err := tx.QueryRowContext(ctx, unreadCountQuery, id, signedIn, admin).Scan(&n); err != nil {
+			return err
+		}
+		db.unread.put(actor.ID, st, now, ms(tx.now.Add(unreadKeep)), n)
+		return nil
 	})
 	return n, err
 }
+
+// unreadStamp is what a member's kept unread count was counted under: the
+// id of their newest notification, the last time one was read, the
+// visibility version and what the member is (viewerArgs).
+type unreadStamp struct {
+	newest, lastRead, visibility int64
+	signedIn, admin              bool
+}
+
+// unreadStampQuery reads an unreadStamp from the ends of the member's
+// ranges in notifications_user and notifications_unread, and the version.
+const unreadStampQuery = `SELECT COALESCE((SELECT max(id) FROM notifications WHERE user_id = $1), 0),
+	COALESCE((SELECT max(read_at) FROM notifications WHERE user_id = $1), 0),
+	(SELECT version FROM visibility_version WHERE id = 1)`
+
+const (
+	// unreadKeep bounds how long a count is kept.
+	unreadKeep = 30 * time.Second
+	// unreadKeptMax bounds how many members' counts are kept.
+	unreadKeptMax = 20000
+)
 
 // maxMarkRead bounds the ids of one MarkRead, and so its placeholders.
 const maxMarkRead = 1000
@@ -148,7 +192,7 @@ func (db *DB) MarkRead(ctx context.Context, actor *praxis.User, ids []int64) err
 	if len(ids) > maxMarkRead {
 		return praxis.Errorf(praxis.EINVALID, "Mark at most %d notifications at once, or all of them.", maxMarkRead)
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	err := db.update(ctx, func(tx *Tx) error {
 		args := []any{ms(tx.now), actor.ID}
 		q := `UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL`
 		if len(ids) > 0 {
@@ -157,6 +201,8 @@ func (db *DB) MarkRead(ctx context.Context, actor *praxis.User, ids []int64) err
 		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	})
+	db.unread.drop(actor.ID) // its stamp may not move within a millisecond
+	return err
 }
 
 // followTarget resolves a follow target as actor may see it to its stored

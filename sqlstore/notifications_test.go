@@ -394,3 +394,85 @@ func TestUnreadCountCap(t *testing.T) {
 		wantUnread("after marking all read", 0)
 	})
 }
+
+// TestUnreadKept checks the unread counts kept for members against counts
+// made afresh after each kind of write that changes one: notifications
+// arriving and read, and every change of whether a notification may still
+// be seen (visibility_version's triggers). Each step must change a count,
+// so that it tests something.
+func TestUnreadKept(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		ctx := t.Context()
+		s := newConversationCast(t, db)
+		follow(t, db, s.bob, praxis.FollowCommunity, "vault")
+		follow(t, db, s.bob, praxis.FollowCommunity, "garden")
+		follow(t, db, s.frank, praxis.FollowCommunity, "garden")
+		secret, err := db.CreateThread(ctx, s.alice, s.vault.Slug,
+			threadInput(praxis.KindDiscussion, "The secret recipe", "Only for us, @bob. Not for @frank."))
+		if err != nil {
+			t.Fatalf("CreateThread in the vault: %v", err)
+		}
+		open := startThread(t, db, s.carol, s.garden.Slug, praxis.KindDiscussion, "Open day plans")
+		var reply *praxis.Post
+		counts := func() [2]int { return [2]int{unread(t, db, s.bob), unread(t, db, s.frank)} }
+		was := counts()
+		steps := []struct {
+			name  string
+			write func() error
+		}{
+			{"a new thread followed", func() error {
+				_, err := db.CreateThread(ctx, s.dave, s.garden.Slug, threadInput(praxis.KindQuestion, "Which seeds for spring?", "Which ones?"))
+				return err
+			}},
+			{"a mention in a reply", func() error {
+				reply, err = db.Reply(ctx, s.carol, open.ID, "What do you think, @bob?", 0)
+				return err
+			}},
+			{"the reply deleted", func() error { return db.DeletePost(ctx, s.carol, reply.ID) }},
+			{"left the vault", func() error { return db.Leave(ctx, s.bob, s.vault.Slug) }},
+			{"the vault made public", func() error {
+				_, err := db.UpdateCommunity(ctx, s.alice, s.vault.Slug, praxis.CommunityInput{Visibility: new(praxis.VisibilityPublic)})
+				return err
+			}},
+			{"the vault made private again", func() error {
+				_, err := db.UpdateCommunity(ctx, s.alice, s.vault.Slug, praxis.CommunityInput{Visibility: new(praxis.VisibilityPrivate)})
+				return err
+			}},
+			{"invited back", func() error { return db.Invite(ctx, s.alice, s.vault.Slug, s.bob.Handle) }},
+			{"a thread moved into the vault", func() error { _, err := db.MoveThread(ctx, s.admin, open.ID, s.vault.Slug); return err }},
+			{"the secret thread deleted", func() error {
+				return db.DeletePost(ctx, s.alice, threadPage(t, db, s.alice, secret.ID).Opening.ID)
+			}},
+			{"one read", func() error {
+				ns, err := db.Notifications(ctx, s.bob, true, 1)
+				if err != nil || len(ns) == 0 {
+					return fmt.Errorf("no unread notification to open: %v", err)
+				}
+				_, err = db.OpenNotification(ctx, s.bob, ns[0].ID)
+				return err
+			}},
+			{"all read", func() error {
+				if err := db.MarkRead(ctx, s.bob, nil); err != nil {
+					return err
+				}
+				return db.MarkRead(ctx, s.frank, nil)
+			}},
+		}
+		for _, step := range steps {
+			if err := step.write(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			kept := counts()
+			sqlstore.SetUnreadKeeping(db, false)
+			fresh := counts()
+			sqlstore.SetUnreadKeeping(db, true)
+			if kept != fresh {
+				t.Fatalf("after %s, the kept unread counts (bob, frank) are %v; counted afresh, %v", step.name, kept, fresh)
+			}
+			if kept == was {
+				t.Fatalf("after %s, the unread counts did not change from %v: the step tests nothing", step.name, was)
+			}
+			was = kept
+		}
+	})
+}

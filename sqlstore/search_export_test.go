@@ -16,3 +16,18 @@ func SetHealthKeeping(db *DB, on bool) {
 	defer db.health.mu.Unlock()
 	db.health.off = !on
 }
+
+// SetUnreadKeeping turns the keeping of unread counts on or off.
+func SetUnreadKeeping(db *DB, on bool) {
+	db.unread.mu.Lock()
+	defer db.unread.mu.Unlock()
+	db.unread.off = !on
+}
+
+// SetRelatedKeeping turns the keeping of what thread pages show of their
+// related lists on or off.
+func SetRelatedKeeping(db *DB, on bool) {
+	db.related.mu.Lock()
+	defer db.related.mu.Unlock()
+	db.related.off = !on
+}

@@ -66,6 +66,18 @@ func (db *DB) Similar(ctx context.Context, actor *praxis.User, slug string, q pr
 // thread's own text drops its list at once.
 const relatedTTL = time.Hour
 
+// What is shown of a kept ranking is kept too (db.related), under a stamp
+// of the ranking's time and the version of the community's contents
+// (community_counts.page_version, which triggers move with every change to
+// its threads and articles: a title, a reply, a deletion, a move), for at
+// most relatedKeep: a thread page then reads no row of the hits.
+type relatedStamp struct{ ranked, contents int64 }
+
+const (
+	relatedKeep    = 30 * time.Second
+	relatedKeptMax = 4000 // threads; a list is a few kilobytes
+)
+
 // Related returns the threads (of any kind) and published articles most
 // like a thread, in its community. The ranking is kept for relatedTTL;
 // what is shown of it is read live, so nothing deleted, moved away or
@@ -83,14 +95,22 @@ func (db *DB) Related(ctx context.Context, actor *praxis.User, threadID int64, l
 			return err
 		}
 		var kept string
-		var keptAt int64
-		err = tx.QueryRowContext(ctx, `SELECT computed_at, hits FROM related_cache WHERE thread_id = $1`, t.ID).Scan(&keptAt, &kept)
+		var st relatedStamp
+		err = tx.QueryRowContext(ctx, `SELECT r.computed_at, r.hits, x.page_version
+			FROM related_cache r JOIN community_counts x ON x.community_id = $2 WHERE r.thread_id = $1`, t.ID, c.ID).Scan(&st.ranked, &kept, &st.contents)
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		if err == nil && keptAt > ms(tx.now.Add(-relatedTTL)) {
-			out, err = tx.relatedFromCache(ctx, c, kept, limit)
-			return err
+		if now := ms(tx.now); err == nil && st.ranked > ms(tx.now.Add(-relatedTTL)) {
+			all, ok := db.related.get(t.ID, st, now)
+			if !ok {
+				if all, err = tx.relatedFromCache(ctx, c, kept, praxis.MaxSimilar); err != nil {
+					return err
+				}
+				db.related.put(t.ID, st, now, min(now+relatedKeep.Milliseconds(), st.ranked+relatedTTL.Milliseconds()), all)
+			}
+			out = all[:min(limit, len(all))]
+			return nil
 		}
 		body := t.Excerpt
 		err = tx.QueryRowContext(ctx, `SELECT body FROM search_docs WHERE kind = 'thread' AND object_id = $1`, t.ID).Scan(&body)

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,6 +208,62 @@ func TestRelatedKept(t *testing.T) {
 		addReply(t, db, s.dave, s.clean.ID, "Rinse the keg twice after PBW, then the residue goes.")
 		if got := related(); !slices.Contains(got, threadKey(another)) {
 			t.Errorf("Related after a reply to the thread = %q; want it ranked again, with %s", got, threadKey(another))
+		}
+	})
+}
+
+// TestRelatedShownKept checks what is kept of a thread's related list
+// against the list read afresh after each change to what a hit shows: a
+// title edited, a reply, a thread closed, an article archived, a thread
+// moved away, the community renamed. Each step must change the list.
+func TestRelatedShownKept(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB, clock *sqltest.Clock) {
+		ctx := t.Context()
+		s := newKegCast(t, db, clock)
+		shown := func() string {
+			t.Helper()
+			b, err := json.Marshal(must(db.Related(ctx, nil, s.clean.ID, 10)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+		was := shown()
+		debateOpening := threadPage(t, db, s.carol, s.debate.ID).Opening.ID
+		steps := []struct {
+			name  string
+			write func() error
+		}{
+			{"a title edited", func() error {
+				_, err := db.EditPost(ctx, s.carol, debateOpening, praxis.ThreadInput{Title: new("Keg cleaning rituals, shared")}, "")
+				return err
+			}},
+			{"a reply", func() error {
+				_, err := db.Reply(ctx, s.bob, s.carbonation.ID, "Two weeks at 12 psi for my kegs.", 0)
+				return err
+			}},
+			{"a thread closed", func() error {
+				_, err := db.SetThreadState(ctx, s.alice, s.carbonation.ID, praxis.ThreadState{Status: new(praxis.ThreadClosed)})
+				return err
+			}},
+			{"an article archived", func() error { return db.Archive(ctx, s.alice, s.article.ID) }},
+			{"a thread moved away", func() error { _, err := db.MoveThread(ctx, s.admin, s.debate.ID, s.vault.Slug); return err }},
+		}
+		for _, step := range steps {
+			if err := step.write(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			kept := shown()
+			sqlstore.SetRelatedKeeping(db, false)
+			fresh := shown()
+			sqlstore.SetRelatedKeeping(db, true)
+			if kept != fresh {
+				t.Fatalf("after %s, the related list kept\n%s\nis not the list now\n%s", step.name, kept, fresh)
+			}
+			if kept == was {
+				t.Fatalf("after %s, the related list did not change: the step tests nothing", step.name)
+			}
+			was = kept
 		}
 	})
 }

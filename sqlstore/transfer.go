@@ -176,6 +176,7 @@ var transferTables = []TransferTable{
 	{Name: "search_recent", Skip: "derived: rebuilt from the other tables by reindexing"},
 	{Name: "related_cache", Skip: "derived: a cache of related threads, recomputed when missing"},
 	{Name: "site_version", Skip: "derived: a version of what pages show, moved by triggers as rows are imported"},
+	{Name: "visibility_version", Skip: "derived: a version of who may see what, moved by triggers as rows are imported"},
 }
 
 // ExportTables returns the manifest of the export format, in the order

@@ -275,6 +275,8 @@ func TestPageCacheCommunityPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		other := s.createCommunity(t, s.admin, "Tunnel works", "Digging tunnels.", praxis.VisibilityPublic, praxis.JoinOpen)
+		var paint *praxis.Thread
 		path := func() string { return "/c/" + c.Slug }
 		n := k.counter.pages.Load()
 		k.get(t, k.kept.URL, path())
@@ -286,7 +288,7 @@ func TestPageCacheCommunityPage(t *testing.T) {
 		k.follow(t, path, []pageStep{
 			{"new thread", func() error {
 				title, body := "Which paint for steel girders?", "Ours peels after two winters."
-				_, err := s.db.CreateThread(ctx, member, c.Slug, praxis.ThreadInput{Kind: &kind, Title: &title, Body: &body})
+				paint, err = s.db.CreateThread(ctx, member, c.Slug, praxis.ThreadInput{Kind: &kind, Title: &title, Body: &body})
 				return err
 			}},
 			{"reply", func() error { _, err := s.db.Reply(ctx, s.admin, th.ID, "Every two years.", 0); return err }},
@@ -317,6 +319,7 @@ func TestPageCacheCommunityPage(t *testing.T) {
 				return err
 			}},
 			{"thread deleted", func() error { return s.db.DeletePost(ctx, s.admin, openingPost(t, s, th.ID)) }},
+			{"thread moved away", func() error { _, err := s.db.MoveThread(ctx, s.admin, paint.ID, other.Slug); return err }},
 			{"community made private", func() error {
 				v := praxis.VisibilityPrivate
 				_, err := s.db.UpdateCommunity(ctx, s.admin, c.Slug, praxis.CommunityInput{Visibility: &v})
