@@ -33,7 +33,9 @@ type RateLimits struct {
 	Signup RateLimit
 	// Post counts new threads, replies and articles per user.
 	Post RateLimit
-	// Search counts searches per user, or per address when anonymous.
+	// Search counts searches per user, or per address when anonymous, and
+	// the lookups that rank as a search does: similar questions, experts
+	// and related threads.
 	Search RateLimit
 }
 

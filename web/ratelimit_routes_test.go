@@ -13,11 +13,13 @@ import (
 )
 
 // limitedRoutes are the routes that count against each rate limit: every
-// way to sign up, to search, and to post something new for others to read
+// way to sign up, to search (similar questions, experts and related
+// threads rank as a search does), and to post something new for others to read
 // (a thread, a reply, an article), through forms and the API alike.
 var limitedRoutes = map[string][]string{
 	praxis.LimitSignup: {"POST /signup"},
-	praxis.LimitSearch: {"GET /search", "GET /api/v1/search"},
+	praxis.LimitSearch: {"GET /search", "GET /api/v1/search", "GET /api/v1/communities/{slug}/similar",
+		"GET /api/v1/communities/{slug}/experts", "GET /api/v1/threads/{id}/related"},
 	praxis.LimitPost: {
 		"POST /c/{slug}/ask", "POST /c/{slug}/t/{id}/reply", "POST /c/{slug}/kb/new", "POST /c/{slug}/kb/{id}/copies",
 		"POST /c/{slug}/t/{id}/article", "POST /c/{slug}/events/{id}/harvest/article",

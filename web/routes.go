@@ -247,9 +247,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/me/events", s.apiMyOccurrences)
 	// Search.
 	s.handle("GET /api/v1/search", s.limited(praxis.LimitSearch, s.apiSearch))
-	s.handle("GET /api/v1/communities/{slug}/similar", s.apiSimilar)
-	s.handle("GET /api/v1/communities/{slug}/experts", s.apiExperts)
-	s.handle("GET /api/v1/threads/{id}/related", s.apiRelated)
+	// Similar questions, experts and related threads rank a draft as a
+	// search does, and cost as much: they count as searches.
+	s.handle("GET /api/v1/communities/{slug}/similar", s.limited(praxis.LimitSearch, s.apiSimilar))
+	s.handle("GET /api/v1/communities/{slug}/experts", s.limited(praxis.LimitSearch, s.apiExperts))
+	s.handle("GET /api/v1/threads/{id}/related", s.limited(praxis.LimitSearch, s.apiRelated))
 	s.handle("POST /api/v1/threads/{id}/duplicate", s.apiMarkDuplicate)
 	s.handle("DELETE /api/v1/threads/{id}/duplicate", s.apiUnmarkDuplicate)
 	s.handle("GET /api/v1/communities/{slug}/recurring", s.apiRecurring)
