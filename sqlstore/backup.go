@@ -326,22 +326,12 @@ func unpackBackup(r io.Reader, dbPath, uploadsDir string) (*BackupManifest, erro
 	if err != nil {
 		return nil, damaged(err)
 	}
-	var m BackupManifest
-	if hdr.Name != backupManifest || hdr.Size > 1<<20 {
+	if hdr.Name != backupManifest || hdr.Size > maxBackupManifest {
 		return nil, praxis.Errorf(praxis.EINVALID, "This archive does not start with %s: it is not a Praxis backup.", backupManifest)
 	}
-	if err := json.NewDecoder(tr).Decode(&m); err != nil || m.Format != BackupFormat {
-		return nil, praxis.Errorf(praxis.EINVALID, "The manifest of this archive is not that of a Praxis backup.")
-	}
-	if m.Version != BackupVersion {
-		return nil, praxis.Errorf(praxis.EINVALID, "The backup is in format version %d; this Praxis reads version %d.", m.Version, BackupVersion)
-	}
-	latest, err := latestSchema("sqlite")
+	m, err := readBackupManifest(tr)
 	if err != nil {
 		return nil, err
-	}
-	if m.Schema > latest {
-		return nil, praxis.Errorf(praxis.EINVALID, "The backup has schema %d, which this Praxis does not know (it knows schemas up to %d): upgrade Praxis to restore it.", m.Schema, latest)
 	}
 	sawDB := false
 	for {
@@ -387,6 +377,29 @@ func unpackBackup(r io.Reader, dbPath, uploadsDir string) (*BackupManifest, erro
 	}
 	if !sawDB {
 		return nil, praxis.Errorf(praxis.EINVALID, "The backup holds no database.")
+	}
+	return m, nil
+}
+
+// maxBackupManifest is the largest manifest.json Restore reads.
+const maxBackupManifest = 1 << 20
+
+// readBackupManifest decodes and checks the manifest of a backup: the
+// first JSON value of r, in a format and schema this version reads.
+func readBackupManifest(r io.Reader) (*BackupManifest, error) {
+	var m BackupManifest
+	if err := json.NewDecoder(r).Decode(&m); err != nil || m.Format != BackupFormat {
+		return nil, praxis.Errorf(praxis.EINVALID, "The manifest of this archive is not that of a Praxis backup.")
+	}
+	if m.Version != BackupVersion {
+		return nil, praxis.Errorf(praxis.EINVALID, "The backup is in format version %d; this Praxis reads version %d.", m.Version, BackupVersion)
+	}
+	latest, err := latestSchema("sqlite")
+	if err != nil {
+		return nil, err
+	}
+	if m.Schema > latest {
+		return nil, praxis.Errorf(praxis.EINVALID, "The backup has schema %d, which this Praxis does not know (it knows schemas up to %d): upgrade Praxis to restore it.", m.Schema, latest)
 	}
 	return &m, nil
 }

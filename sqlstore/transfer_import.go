@@ -169,6 +169,126 @@ func (in *exportReader) header(dialect string) (*exportHeader, error) {
 	return &h, nil
 }
 
+// rowReader reads the lines of export.jsonl after the header and checks
+// them against it: rows of the tables it lists, in its order, each with
+// the header's columns and values the database takes; then the last line,
+// whose counts must be those of the rows read. It reads no database, so
+// that the reading of an export can be fuzzed.
+type rowReader struct {
+	in      *exportReader
+	tables  map[string]*importTable
+	current *importTable // the table of the last row read
+	cur     int          // its position in the manifest
+	done    int64        // rows read
+}
+
+// importRow is a row of the export, its values ready for the database.
+type importRow struct {
+	it   *importTable
+	vals map[string]any
+	id   int64 // the row's id in the export, when its table has ids
+}
+
+// next returns the next row, or none after the last line. finished is the
+// table whose rows ended before it, if any, all of them read and counted.
+func (rd *rowReader) next() (finished *importTable, row *importRow, err error) {
+	in := rd.in
+	b, err := in.next()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, praxis.Errorf(praxis.EINVALID, "%s ends at line %d without its last line: the export is truncated.", exportEntry, in.line)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	var l exportLine
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&l); err != nil {
+		return nil, nil, in.fail("%v", err)
+	}
+	if l.End {
+		if rd.current != nil {
+			if err := rd.counted(rd.current); err != nil {
+				return nil, nil, err
+			}
+		}
+		var attachments int64
+		if it := rd.tables["attachments"]; it != nil {
+			attachments = it.seen
+		}
+		if l.Rows != rd.done || int64(l.Attachments) != attachments {
+			return nil, nil, in.fail("the export announces %d rows and %d attachments but holds %d and %d", l.Rows, l.Attachments, rd.done, attachments)
+		}
+		if extra, err := in.next(); err == nil && len(bytes.TrimSpace(extra)) > 0 {
+			return nil, nil, in.fail("there is more after the last line")
+		}
+		for _, it := range rd.tables {
+			if it.seen != it.rows {
+				return nil, nil, praxis.Errorf(praxis.EINVALID, "The header of the export announces %d rows of %s but it holds %d.", it.rows, it.t.Name, it.seen)
+			}
+		}
+		return rd.current, nil, nil
+	}
+	it := rd.tables[l.Table]
+	if it == nil {
+		return nil, nil, in.fail("a row of %q, a table the header does not list", l.Table)
+	}
+	if it != rd.current {
+		if it.pos < rd.cur {
+			return nil, nil, in.fail("a row of %s after the rows of a later table", l.Table)
+		}
+		if rd.current != nil {
+			if err := rd.counted(rd.current); err != nil {
+				return nil, nil, err
+			}
+		}
+		finished, rd.current, rd.cur = rd.current, it, it.pos
+	}
+	it.seen++
+	row, err = rd.values(it, l.Row)
+	if err != nil {
+		return nil, nil, err
+	}
+	rd.done++
+	return finished, row, nil
+}
+
+// counted checks that a table holds the rows the header announces.
+func (rd *rowReader) counted(it *importTable) error {
+	if it.seen != it.rows {
+		return rd.in.fail("the header announces %d rows of %s but the export holds %d", it.rows, it.t.Name, it.seen)
+	}
+	return nil
+}
+
+// values checks a row's columns against the header's and turns its
+// values into the database's.
+func (rd *rowReader) values(it *importTable, row map[string]any) (*importRow, error) {
+	t, in := it.t, rd.in
+	if len(row) != len(it.cols) {
+		return nil, in.fail("a row of %s has %d columns; the header lists %d", t.Name, len(row), len(it.cols))
+	}
+	vals := map[string]any{}
+	for _, c := range it.cols {
+		v, ok := row[c]
+		if !ok {
+			return nil, in.fail("a row of %s has no %s", t.Name, c)
+		}
+		var err error
+		if vals[c], err = importValue(v); err != nil {
+			return nil, in.fail("%s.%s: %v", t.Name, c, err)
+		}
+	}
+	var oldID int64
+	if slices.Equal(t.Key, idKey) {
+		id, ok := vals["id"].(int64)
+		if !ok {
+			return nil, in.fail("a row of %s has no id", t.Name)
+		}
+		oldID = id
+	}
+	return &importRow{it: it, vals: vals, id: oldID}, nil
+}
+
 // importer writes an export's rows in one transaction.
 type importer struct {
 	tx       *Tx
@@ -228,71 +348,29 @@ func (im *importer) run(ctx context.Context) error {
 	for _, it := range im.tables {
 		total += it.rows
 	}
-	var done int64
-	cur := -1
-	var current *importTable
+	rd := &rowReader{in: im.in, tables: im.tables, cur: -1}
 	for {
-		b, err := im.in.next()
-		if errors.Is(err, io.EOF) {
-			return praxis.Errorf(praxis.EINVALID, "%s ends at line %d without its last line: the export is truncated.", exportEntry, im.in.line)
-		} else if err != nil {
+		finished, row, err := rd.next()
+		if err != nil {
 			return err
 		}
-		var l exportLine
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		if err := dec.Decode(&l); err != nil {
-			return im.in.fail("%v", err)
+		if finished != nil {
+			if err := im.finishTable(ctx, finished); err != nil {
+				return err
+			}
 		}
-		if l.End {
-			if current != nil {
-				if err := im.finishTable(ctx, current); err != nil {
-					return err
-				}
-			}
-			var attachments int64
-			if it := im.tables["attachments"]; it != nil {
-				attachments = it.seen
-			}
-			if l.Rows != done || int64(l.Attachments) != attachments {
-				return im.in.fail("the export announces %d rows and %d attachments but holds %d and %d", l.Rows, l.Attachments, done, attachments)
-			}
-			if extra, err := im.in.next(); err == nil && len(bytes.TrimSpace(extra)) > 0 {
-				return im.in.fail("there is more after the last line")
-			}
+		if row == nil {
 			break
 		}
-		it := im.tables[l.Table]
-		if it == nil {
-			return im.in.fail("a row of %q, a table the header does not list", l.Table)
-		}
-		if it != current {
-			if it.pos < cur {
-				return im.in.fail("a row of %s after the rows of a later table", l.Table)
-			}
-			if current != nil {
-				if err := im.finishTable(ctx, current); err != nil {
-					return err
-				}
-			}
-			current, cur = it, it.pos
-		}
-		it.seen++
-		if err := im.insert(ctx, it, l.Row); err != nil {
+		if err := im.insert(ctx, row); err != nil {
 			return err
 		}
-		done++
-		if im.progress != nil && done%1000 == 0 {
-			im.progress(done, total)
-		}
-	}
-	for _, it := range im.tables {
-		if it.seen != it.rows {
-			return praxis.Errorf(praxis.EINVALID, "The header of the export announces %d rows of %s but it holds %d.", it.rows, it.t.Name, it.seen)
+		if im.progress != nil && rd.done%1000 == 0 {
+			im.progress(rd.done, total)
 		}
 	}
 	if im.progress != nil {
-		im.progress(done, total)
+		im.progress(rd.done, total)
 	}
 	return im.finish(ctx)
 }
@@ -301,40 +379,14 @@ func (im *importer) run(ctx context.Context) error {
 // and that the database may receive the export.
 func (im *importer) prepare(ctx context.Context) error {
 	tx, d := im.tx, im.tx.db.d
-	im.tables = map[string]*importTable{}
-	last := -1
-	for _, th := range im.h.Tables {
-		t, pos := transferTable(th.Name)
-		switch {
-		case t == nil || t.Skip != "":
-			return praxis.Errorf(praxis.EINVALID, "The export holds a table this Praxis does not import: %s.", th.Name)
-		case t.InstanceOnly && im.remap:
-			return praxis.Errorf(praxis.EINVALID, "The export of a community holds the instance's %s.", th.Name)
-		case pos <= last:
-			return praxis.Errorf(praxis.EINVALID, "The header of the export lists %s out of order.", th.Name)
-		}
-		last = pos
-		cols, err := d.tableColumns(ctx, tx, t.Name)
-		if err != nil {
-			return err
-		}
-		it := &importTable{t: t, pos: pos, cols: th.Columns, rows: th.Rows, target: map[string]schemaColumn{}}
-		for _, c := range cols {
-			it.target[c.name] = c
-		}
-		for _, c := range th.Columns {
-			if _, ok := it.target[c]; !ok {
-				return praxis.Errorf(praxis.EINVALID, "The export has a column %s.%s that this Praxis does not know.", t.Name, c)
-			}
-		}
-		for _, c := range t.Key {
-			if !slices.Contains(th.Columns, c) {
-				return praxis.Errorf(praxis.EINVALID, "The export's %s has no column %s.", t.Name, c)
-			}
-		}
-		im.tables[t.Name] = it
-		if im.remap && slices.Equal(t.Key, idKey) {
-			im.ids[t.Name] = map[int64]int64{}
+	tables, err := importTables(im.h, func(table string) ([]schemaColumn, error) { return d.tableColumns(ctx, tx, table) })
+	if err != nil {
+		return err
+	}
+	im.tables = tables
+	for name, it := range tables {
+		if im.remap && slices.Equal(it.t.Key, idKey) {
+			im.ids[name] = map[int64]int64{}
 		}
 	}
 	if im.remap {
@@ -366,31 +418,54 @@ func (im *importer) prepare(ctx context.Context) error {
 	return nil
 }
 
-// insert writes one row of the export.
-func (im *importer) insert(ctx context.Context, it *importTable, row map[string]any) error {
-	t := it.t
-	if len(row) != len(it.cols) {
-		return im.in.fail("a row of %s has %d columns; the header lists %d", t.Name, len(row), len(it.cols))
-	}
-	vals := map[string]any{}
-	for _, c := range it.cols {
-		v, ok := row[c]
-		if !ok {
-			return im.in.fail("a row of %s has no %s", t.Name, c)
+// importTables checks the tables the header lists against the manifest,
+// and their columns against those here, which columns returns. It reads
+// no database itself, so that it can be fuzzed.
+func importTables(h *exportHeader, columns func(table string) ([]schemaColumn, error)) (map[string]*importTable, error) {
+	remap := h.Scope == scopeCommunity
+	tables := map[string]*importTable{}
+	last := -1
+	for _, th := range h.Tables {
+		t, pos := transferTable(th.Name)
+		switch {
+		case t == nil || t.Skip != "":
+			return nil, praxis.Errorf(praxis.EINVALID, "The export holds a table this Praxis does not import: %s.", th.Name)
+		case t.InstanceOnly && remap:
+			return nil, praxis.Errorf(praxis.EINVALID, "The export of a community holds the instance's %s.", th.Name)
+		case pos <= last:
+			return nil, praxis.Errorf(praxis.EINVALID, "The header of the export lists %s out of order.", th.Name)
 		}
-		var err error
-		if vals[c], err = importValue(v); err != nil {
-			return im.in.fail("%s.%s: %v", t.Name, c, err)
+		last = pos
+		cols, err := columns(t.Name)
+		if err != nil {
+			return nil, err
 		}
-	}
-	var oldID int64
-	if slices.Equal(t.Key, idKey) {
-		id, ok := vals["id"].(int64)
-		if !ok {
-			return im.in.fail("a row of %s has no id", t.Name)
+		it := &importTable{t: t, pos: pos, cols: th.Columns, rows: th.Rows, target: map[string]schemaColumn{}}
+		for _, c := range cols {
+			it.target[c.name] = c
 		}
-		oldID = id
+		for i, c := range th.Columns {
+			if _, ok := it.target[c]; !ok {
+				return nil, praxis.Errorf(praxis.EINVALID, "The export has a column %s.%s that this Praxis does not know.", t.Name, c)
+			}
+			// Else a row could pass with another field in the twin's place.
+			if slices.Contains(th.Columns[:i], c) {
+				return nil, praxis.Errorf(praxis.EINVALID, "The export lists the column %s.%s twice.", t.Name, c)
+			}
+		}
+		for _, c := range t.Key {
+			if !slices.Contains(th.Columns, c) {
+				return nil, praxis.Errorf(praxis.EINVALID, "The export's %s has no column %s.", t.Name, c)
+			}
+		}
+		tables[t.Name] = it
 	}
+	return tables, nil
+}
+
+// insert writes one row of the export, its values checked by rowReader.
+func (im *importer) insert(ctx context.Context, row *importRow) error {
+	it, t, vals, oldID := row.it, row.it.t, row.vals, row.id
 
 	// References to rows written later (or to a later row of the same
 	// table) are set once every row is in.
@@ -609,12 +684,9 @@ func (im *importer) importUser(ctx context.Context, it *importTable, vals map[st
 	return nil
 }
 
-// finishTable checks a table's count and, when rows kept their ids, moves
-// the table's id generator past them.
+// finishTable moves the id generator of a table whose rows kept their ids
+// past them, once rowReader has read and counted them.
 func (im *importer) finishTable(ctx context.Context, it *importTable) error {
-	if it.seen != it.rows {
-		return im.in.fail("the header announces %d rows of %s but the export holds %d", it.rows, it.t.Name, it.seen)
-	}
 	if !im.remap && slices.Equal(it.t.Key, idKey) {
 		return im.tx.db.d.resetIdentity(ctx, im.tx.Tx, it.t.Name)
 	}
