@@ -150,13 +150,9 @@ func TestHealthKept(t *testing.T) {
 			}
 			return string(b)
 		}
-		was := text(health(t, db, nil, g))
 		var answer *praxis.Post
 		var err error
-		steps := []struct {
-			name  string
-			write func() error
-		}{
+		followKept(t, "health", func() string { return text(health(t, db, nil, g)) }, func(on bool) { sqlstore.SetHealthKeeping(db, on) }, []keptStep{
 			{"new question", func() error {
 				_, err := db.CreateThread(ctx, s.bob, g, threadInput(praxis.KindQuestion, "Beer traps?", "Do they work?"))
 				return err
@@ -173,22 +169,37 @@ func TestHealthKept(t *testing.T) {
 			}},
 			{"question deleted", func() error { return db.DeletePost(ctx, s.dave, threadPage(t, db, s.dave, q.ID).Opening.ID) }},
 			{"days pass", func() error { clock.Add(40 * 24 * time.Hour); return nil }},
-		}
-		for _, step := range steps {
-			if err := step.write(); err != nil {
-				t.Fatalf("%s: %v", step.name, err)
-			}
-			kept := text(health(t, db, nil, g))
-			sqlstore.SetHealthKeeping(db, false)
-			fresh := text(health(t, db, nil, g))
-			sqlstore.SetHealthKeeping(db, true)
-			if kept != fresh {
-				t.Fatalf("after %s, the kept health\n%s\nis not the health now\n%s", step.name, kept, fresh)
-			}
-			if kept == was {
-				t.Fatalf("after %s, the health did not change: the step tests nothing", step.name)
-			}
-			was = kept
-		}
+		})
 	})
+}
+
+// keptStep is a write after which what is kept must be what is computed
+// afresh.
+type keptStep struct {
+	name  string
+	write func() error
+}
+
+// followKept makes each write of steps in turn and compares what read
+// returns, kept, with what it returns with keeping off (keep(false)).
+// Each step must change what read returns, so that it tests something.
+func followKept(t *testing.T, what string, read func() string, keep func(on bool), steps []keptStep) {
+	t.Helper()
+	was := read()
+	for _, step := range steps {
+		if err := step.write(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		kept := read()
+		keep(false)
+		fresh := read()
+		keep(true)
+		if kept != fresh {
+			t.Fatalf("after %s, the kept %s\n%s\nis not the %s now\n%s", step.name, what, kept, what, fresh)
+		}
+		if kept == was {
+			t.Fatalf("after %s, the %s did not change: the step tests nothing", step.name, what)
+		}
+		was = kept
+	}
 }

@@ -228,12 +228,8 @@ func TestRelatedShownKept(t *testing.T) {
 			}
 			return string(b)
 		}
-		was := shown()
 		debateOpening := threadPage(t, db, s.carol, s.debate.ID).Opening.ID
-		steps := []struct {
-			name  string
-			write func() error
-		}{
+		followKept(t, "related list", shown, func(on bool) { sqlstore.SetRelatedKeeping(db, on) }, []keptStep{
 			{"a title edited", func() error {
 				_, err := db.EditPost(ctx, s.carol, debateOpening, praxis.ThreadInput{Title: new("Keg cleaning rituals, shared")}, "")
 				return err
@@ -248,23 +244,7 @@ func TestRelatedShownKept(t *testing.T) {
 			}},
 			{"an article archived", func() error { return db.Archive(ctx, s.alice, s.article.ID) }},
 			{"a thread moved away", func() error { _, err := db.MoveThread(ctx, s.admin, s.debate.ID, s.vault.Slug); return err }},
-		}
-		for _, step := range steps {
-			if err := step.write(); err != nil {
-				t.Fatalf("%s: %v", step.name, err)
-			}
-			kept := shown()
-			sqlstore.SetRelatedKeeping(db, false)
-			fresh := shown()
-			sqlstore.SetRelatedKeeping(db, true)
-			if kept != fresh {
-				t.Fatalf("after %s, the related list kept\n%s\nis not the list now\n%s", step.name, kept, fresh)
-			}
-			if kept == was {
-				t.Fatalf("after %s, the related list did not change: the step tests nothing", step.name)
-			}
-			was = kept
-		}
+		})
 	})
 }
 
