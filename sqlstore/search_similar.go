@@ -109,7 +109,8 @@ func (db *DB) Related(ctx context.Context, actor *praxis.User, threadID int64, l
 				}
 				db.related.put(t.ID, st, now, min(now+relatedKeep.Milliseconds(), st.ranked+relatedTTL.Milliseconds()), all)
 			}
-			out = all[:min(limit, len(all))]
+			n := min(limit, len(all))
+			out = all[:n:n] // kept: an append must copy
 			return nil
 		}
 		body := t.Excerpt

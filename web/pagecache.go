@@ -45,9 +45,6 @@ type pageCache struct {
 	size  int
 	byKey map[string]*clist.Element // of *keptPage
 	lru   *clist.List
-	// marker is the server's (Server.marker), which stands for the
-	// visitor's CSRF token in a kept page.
-	marker string
 }
 
 type keptPage struct {
@@ -58,8 +55,8 @@ type keptPage struct {
 	hasToken bool // body holds the marker
 }
 
-func newPageCache(max int, marker string) *pageCache {
-	return &pageCache{max: max, byKey: map[string]*clist.Element{}, lru: clist.New(), marker: marker}
+func newPageCache(max int) *pageCache {
+	return &pageCache{max: max, byKey: map[string]*clist.Element{}, lru: clist.New()}
 }
 
 // get returns the page kept for key if it was rendered at version v less
@@ -87,7 +84,6 @@ func (c *pageCache) put(p *keptPage) {
 	if len(p.body) > c.max/8 {
 		return // one page must not push out all the others
 	}
-	p.hasToken = bytes.Contains(p.body, []byte(c.marker))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.byKey[p.key]; ok {
@@ -154,7 +150,8 @@ func (s *Server) serveKept(w http.ResponseWriter, r *http.Request, version func(
 // keepRendered keeps a page just rendered for the slot, with the marker in
 // place of the CSRF token, and returns the page for this visitor.
 func (s *Server) keepRendered(w http.ResponseWriter, r *http.Request, slot *pageSlot, body []byte) []byte {
-	s.pageCache.put(&keptPage{key: slot.key, version: slot.version, at: s.now(), body: bytes.Clone(body)})
+	s.pageCache.put(&keptPage{key: slot.key, version: slot.version, at: s.now(), body: bytes.Clone(body),
+		hasToken: bytes.Contains(body, []byte(s.marker))})
 	return s.withToken(w, r, body)
 }
 

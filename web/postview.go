@@ -110,10 +110,10 @@ func (h *postViews) put(k postViewKey, html template.HTML) {
 // error (a flag's reason is re-shown beside its post).
 func (s *Server) postView(p *praxis.Post, d postsView, root *page) (template.HTML, error) {
 	t := d.Thread
-	data := postViewData{Post: p, D: d, Root: root, ISO: isoTime(p.CreatedAt), Ago: ago(s.now(), p.CreatedAt)}
+	when := ago(s.now(), p.CreatedAt)
 	keep := root.CSRF == s.marker && d.ReplyForm == nil
 	k := postViewKey{post: p.ID, replyTo: p.ReplyToID, thread: t.ID, slug: t.CommunitySlug, author: p.Author,
-		created: p.CreatedAt.UnixMilli(), ago: data.Ago, helpful: p.Helpful, opening: p.Opening, accepted: p.Accepted,
+		created: p.CreatedAt.UnixMilli(), ago: when, helpful: p.Helpful, opening: p.Opening, accepted: p.Accepted,
 		deleted: p.Deleted, hidden: p.Hidden, edited: p.EditedAt != nil, html: p.HTML,
 		signedIn: root.User != nil, voted: p.VotedByMe,
 		participate: d.Perm.Participate, canAccept: d.CanAccept, canModerate: d.CanModerate}
@@ -128,6 +128,7 @@ func (s *Server) postView(p *praxis.Post, d postsView, root *page) (template.HTM
 		return "", fmt.Errorf("web: no thread template")
 	}
 	var buf bytes.Buffer
+	data := postViewData{Post: p, D: d, Root: root, ISO: isoTime(p.CreatedAt), Ago: when}
 	if err := tmpl.ExecuteTemplate(&buf, "post-view", data); err != nil {
 		return "", err
 	}

@@ -100,9 +100,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	switch {
 	case cfg.PageCacheBytes == 0:
-		s.pageCache = newPageCache(pageCacheBytes, s.marker)
+		s.pageCache = newPageCache(pageCacheBytes)
 	case cfg.PageCacheBytes > 0:
-		s.pageCache = newPageCache(cfg.PageCacheBytes, s.marker)
+		s.pageCache = newPageCache(cfg.PageCacheBytes)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
